@@ -1,0 +1,32 @@
+package dev.durablehooks.durable.local;
+
+import dev.durablehooks.durable.operation.Operation;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The local durable-execution service as its hosts see it: start executions by name (idempotently), observe
+ * them, and know how much work is in flight. It invokes the registered handler, re-invokes suspended executions
+ * when they become ready, and re-invokes executions whose invocation died, after a restart.
+ */
+public interface DurableExecutions extends AutoCloseable {
+
+    /**
+     * Starts the execution {@code executionName} with {@code inputJson}, durably, before returning.
+     * The same name with the same input returns the existing execution ({@code created == false});
+     * the same name with a different input throws {@link ExecutionAlreadyExistsException}.
+     */
+    StartResult start(String executionName, String inputJson);
+
+    Optional<ExecutionView> describe(String executionName);
+
+    /** The execution's operations in start order (the EXECUTION operation first). Empty if unknown. */
+    List<Operation> operations(String executionName);
+
+    /** Executions started but not yet terminal. */
+    int inFlight();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,44 @@
+package dev.durablehooks.durable.operation;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Deterministic operation ids: lowercase hex SHA-256 of {@code prefix + counter}, where the prefix is
+ * empty at the root and {@code <parent context id> + "-"} inside a child context. This matches the
+ * official Java SDK, so histories are wire-compatible.
+ */
+public final class OperationIds {
+    private static final Pattern VALID = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+
+    private OperationIds() {
+    }
+
+    /** The id of the {@code counter}-th (1-based) operation in the context whose own id is {@code parentId} (null at the root). */
+    public static String of(String parentId, int counter) {
+        if (counter < 1) {
+            throw new IllegalArgumentException("counter is 1-based, was " + counter);
+        }
+        String raw = parentId == null ? Integer.toString(counter) : parentId + "-" + counter;
+        return sha256Hex(raw);
+    }
+
+    public static String sha256Hex(String raw) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(raw.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JDK", e);
+        }
+    }
+
+    public static String requireValid(String id) {
+        if (id == null || !VALID.matcher(id).matches()) {
+            throw new IllegalArgumentException("operation id must match [a-zA-Z0-9_-]{1,64}, was " + id);
+        }
+        return id;
+    }
+}
