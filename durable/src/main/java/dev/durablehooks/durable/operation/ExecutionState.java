@@ -2,10 +2,10 @@ package dev.durablehooks.durable.operation;
 
 import java.util.List;
 
-/** A page of stored operations; {@code nextMarker} is null or empty on the last page. */
+/** A page of stored operations (none when null); {@code nextMarker} is null or empty on the last page. */
 public record ExecutionState(List<Operation> operations, String nextMarker) {
     public ExecutionState {
-        operations = List.copyOf(operations);
+        operations = operations == null ? List.of() : List.copyOf(operations);
     }
 
     public boolean hasMore() {

@@ -24,6 +24,16 @@ public abstract class TypeToken<T> {
         };
     }
 
+    /** A token for a type obtained by reflection (e.g. a handler's resolved type argument). */
+    @SuppressWarnings("unchecked")
+    public static <T> TypeToken<T> ofType(Type type) {
+        if (type == null) {
+            throw new IllegalArgumentException("type is required");
+        }
+        return (TypeToken<T>) new TypeToken<Object>(type) {
+        };
+    }
+
     public Type getType() {
         return type;
     }
