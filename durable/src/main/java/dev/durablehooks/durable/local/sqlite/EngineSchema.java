@@ -1,0 +1,48 @@
+package dev.durablehooks.durable.local.sqlite;
+
+import java.util.List;
+
+/** Tables of the local durable-execution service. Timestamps are epoch microseconds (UTC). */
+final class EngineSchema {
+    private EngineSchema() {
+    }
+
+    static final List<String> DDL = List.of(
+            """
+            CREATE TABLE IF NOT EXISTS durable_executions (
+              name             TEXT PRIMARY KEY,
+              arn              TEXT NOT NULL UNIQUE,
+              input            TEXT,
+              status           TEXT NOT NULL,
+              result           TEXT,
+              error            TEXT,
+              started_at       INTEGER NOT NULL,
+              ended_at         INTEGER,
+              wake_at          INTEGER,
+              lease_owner      TEXT,
+              lease_expires_at INTEGER
+            )""",
+            "CREATE INDEX IF NOT EXISTS durable_executions_running ON durable_executions(status) WHERE status = 'RUNNING'",
+            "CREATE INDEX IF NOT EXISTS durable_executions_ended ON durable_executions(ended_at) WHERE ended_at IS NOT NULL",
+            """
+            CREATE TABLE IF NOT EXISTS durable_operations (
+              execution_name   TEXT NOT NULL,
+              seq              INTEGER NOT NULL,
+              id               TEXT NOT NULL,
+              parent_id        TEXT,
+              name             TEXT,
+              type             TEXT NOT NULL,
+              sub_type         TEXT,
+              status           TEXT NOT NULL,
+              start_ts         INTEGER,
+              end_ts           INTEGER,
+              attempt          INTEGER,
+              next_attempt_ts  INTEGER,
+              result           TEXT,
+              error            TEXT,
+              input_payload    TEXT,
+              scheduled_end_ts INTEGER,
+              replay_children  INTEGER,
+              PRIMARY KEY (execution_name, id)
+            ) WITHOUT ROWID""");
+}

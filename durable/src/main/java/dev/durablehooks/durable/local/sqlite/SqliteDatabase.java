@@ -1,0 +1,349 @@
+package dev.durablehooks.durable.local.sqlite;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * One SQLite file shared by the durable engine and its host: WAL journal, {@code synchronous=FULL} (every commit
+ * is fsync'd), one writer thread doing group commit, and a small pool of read-only connections.
+ *
+ * <p>Group commit: the writer takes every queued {@link #write} (up to {@value #MAX_BATCH}), runs them in one
+ * transaction, each inside its own SAVEPOINT, then COMMITs once and only then completes their futures. A work
+ * that throws rolls back only its savepoint and its future completes with that exception; the others commit.
+ * If the transaction itself cannot be committed (disk full, I/O error), every future of the batch fails and the
+ * database stays usable for the next batch.
+ */
+public final class SqliteDatabase implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
+    private static final int MAX_BATCH = 1024;
+    private static final int READERS = 4;
+    private static final int BUSY_TIMEOUT_MS = 10_000;
+
+    private final Path file;
+    private final Connection writer;
+    private final BlockingQueue<Connection> readers;
+    private final List<Connection> allReaders;
+    private final LinkedBlockingQueue<QueuedWork<?>> queue = new LinkedBlockingQueue<>();
+    private final Map<Connection, Map<String, PreparedStatement>> statementCache = new ConcurrentHashMap<>();
+    private final Thread writerThread;
+    private volatile boolean closed;
+
+    private SqliteDatabase(Path file, Connection writer, List<Connection> readers) {
+        this.file = file;
+        this.writer = writer;
+        this.allReaders = List.copyOf(readers);
+        this.readers = new ArrayBlockingQueue<>(readers.size(), false, readers);
+        this.writerThread = Thread.ofPlatform().name("sqlite-writer-" + file.getFileName()).daemon(true)
+                .unstarted(this::writeLoop);
+    }
+
+    /**
+     * Opens (creating if needed) {@code file}: creates parent directories, checks an existing file is a whole
+     * SQLite database, sets WAL and {@code synchronous=FULL}, runs a quick integrity check and creates the engine
+     * schema. A corrupt or truncated file fails here with a {@link DatabaseException} naming the file.
+     */
+    public static SqliteDatabase open(Path file) {
+        Objects.requireNonNull(file, "file");
+        Path absolute = file.toAbsolutePath();
+        try {
+            Path parent = absolute.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new DatabaseException("Cannot create the directory of SQLite database " + absolute + ": " + e.getMessage(), e);
+        }
+        SqliteHeader.check(absolute);
+        Connection writer = null;
+        List<Connection> readers = new ArrayList<>();
+        try {
+            writer = connect(absolute, false);
+            try (Statement s = writer.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA foreign_keys=ON");
+                s.execute("PRAGMA journal_size_limit=67108864");
+                try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
+                    List<String> problems = new ArrayList<>();
+                    while (rs.next() && problems.size() < 5) {
+                        String line = rs.getString(1);
+                        if (!"ok".equalsIgnoreCase(line)) {
+                            problems.add(line);
+                        }
+                    }
+                    if (!problems.isEmpty()) {
+                        throw new DatabaseException("SQLite database " + absolute + " is corrupt: " + String.join("; ", problems));
+                    }
+                }
+                for (String ddl : EngineSchema.DDL) {
+                    s.execute(ddl);
+                }
+            }
+            for (int i = 0; i < READERS; i++) {
+                readers.add(connect(absolute, true));
+            }
+        } catch (SQLException e) {
+            closeQuietly(writer);
+            readers.forEach(SqliteDatabase::closeQuietly);
+            throw new DatabaseException("Cannot open SQLite database " + absolute + " (corrupt, truncated or unreadable?): "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(writer);
+            readers.forEach(SqliteDatabase::closeQuietly);
+            throw e;
+        }
+        SqliteDatabase db = new SqliteDatabase(absolute, writer, readers);
+        db.writerThread.start();
+        return db;
+    }
+
+    private static Connection connect(Path file, boolean readOnly) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.setReadOnly(readOnly);
+        if (!readOnly) {
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        }
+        return DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Queues {@code work} for the next group-committed transaction. The future completes with the work's result
+     * only after COMMIT returned (the change is on disk), or exceptionally with the work's own exception (its
+     * changes rolled back), or with the commit failure (every work of that batch rolled back).
+     * Callbacks attached to the future do not run on the writer thread.
+     */
+    public <T> CompletableFuture<T> write(SqlWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        QueuedWork<T> queued = new QueuedWork<>(work);
+        if (closed) {
+            queued.future.completeExceptionally(new DatabaseException("SQLite database " + file + " is closed"));
+            return queued.future;
+        }
+        queue.add(queued);
+        if (closed && queue.remove(queued)) {
+            queued.future.completeExceptionally(new DatabaseException("SQLite database " + file + " is closed"));
+        }
+        return queued.future;
+    }
+
+    /** Runs {@code work} on a read-only connection, in one read transaction (a consistent snapshot). */
+    public <T> T read(SqlWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        if (closed) {
+            throw new DatabaseException("SQLite database " + file + " is closed");
+        }
+        Connection c;
+        try {
+            c = readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseException("Interrupted while waiting for a read connection to " + file, e);
+        }
+        try {
+            control(c, "BEGIN").execute();
+            try {
+                return work.run(c);
+            } finally {
+                control(c, "COMMIT").execute();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("Read from SQLite database " + file + " failed: " + e.getMessage(), e);
+        } finally {
+            readers.add(c);
+        }
+    }
+
+    /**
+     * A prepared statement for {@code sql}, cached per connection. Use it only inside the work that received
+     * {@code c}; do not close it (close its result sets).
+     */
+    public PreparedStatement statement(Connection c, String sql) throws SQLException {
+        Map<String, PreparedStatement> cache = statementCache.computeIfAbsent(c, k -> new HashMap<>());
+        PreparedStatement ps = cache.get(sql);
+        if (ps == null || ps.isClosed()) {
+            ps = c.prepareStatement(sql);
+            cache.put(sql, ps);
+        }
+        return ps;
+    }
+
+    private PreparedStatement control(Connection c, String sql) throws SQLException {
+        return statement(c, sql);
+    }
+
+    private void writeLoop() {
+        List<QueuedWork<?>> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            QueuedWork<?> first;
+            try {
+                first = queue.take();
+            } catch (InterruptedException e) {
+                continue;
+            }
+            if (first == QueuedWork.POISON) {
+                return;
+            }
+            batch.clear();
+            batch.add(first);
+            queue.drainTo(batch, MAX_BATCH - 1);
+            boolean stop = batch.remove(QueuedWork.POISON);
+            if (!batch.isEmpty()) {
+                runBatch(List.copyOf(batch));
+            }
+            if (stop) {
+                // Works queued after close() began are refused; anything queued before the poison ran above.
+                List<QueuedWork<?>> late = new ArrayList<>();
+                queue.drainTo(late);
+                late.forEach(w -> w.future.completeExceptionally(new DatabaseException("SQLite database " + file + " is closed")));
+                return;
+            }
+        }
+    }
+
+    private void runBatch(List<QueuedWork<?>> batch) {
+        try {
+            control(writer, "BEGIN IMMEDIATE").execute();
+        } catch (SQLException e) {
+            failAll(batch, e);
+            return;
+        }
+        for (QueuedWork<?> work : batch) {
+            try {
+                control(writer, "SAVEPOINT work").execute();
+            } catch (SQLException e) {
+                abortBatch(batch, e);
+                return;
+            }
+            try {
+                work.runOn(writer);
+                control(writer, "RELEASE work").execute();
+            } catch (Throwable t) {
+                work.failure = t;
+                try {
+                    control(writer, "ROLLBACK TO work").execute();
+                    control(writer, "RELEASE work").execute();
+                } catch (SQLException rollbackFailed) {
+                    // SQLite may already have rolled the whole transaction back (e.g. SQLITE_FULL).
+                    rollbackFailed.addSuppressed(t);
+                    abortBatch(batch, rollbackFailed);
+                    return;
+                }
+            }
+        }
+        try {
+            control(writer, "COMMIT").execute();
+        } catch (SQLException e) {
+            log.warn("COMMIT of {} works to {} failed: {}", batch.size(), file, e.getMessage());
+            abortBatch(batch, e);
+            return;
+        }
+        Thread.startVirtualThread(() -> batch.forEach(QueuedWork::complete));
+    }
+
+    /** Rolls the transaction back; works that had succeeded fail with {@code cause}, failed works keep their own error. */
+    private void abortBatch(List<QueuedWork<?>> batch, SQLException cause) {
+        try {
+            control(writer, "ROLLBACK").execute();
+        } catch (SQLException ignored) {
+            // No transaction left to roll back: SQLite already did it.
+        }
+        failAll(batch, cause);
+    }
+
+    private void failAll(List<QueuedWork<?>> batch, SQLException cause) {
+        DatabaseException failure = new DatabaseException("Transaction on SQLite database " + file
+                + " was rolled back: " + cause.getMessage(), cause);
+        Thread.startVirtualThread(() -> batch.forEach(w -> {
+            if (w.failure != null) {
+                w.future.completeExceptionally(w.failure);
+            } else {
+                w.future.completeExceptionally(failure);
+            }
+        }));
+    }
+
+    /** Finishes the queued writes, then closes every connection. Later writes and reads are refused. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.add(QueuedWork.POISON);
+        try {
+            writerThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Map<String, PreparedStatement> cache : statementCache.values()) {
+            cache.values().forEach(SqliteDatabase::closeQuietly);
+        }
+        closeQuietly(writer);
+        for (Connection reader : allReaders) {
+            closeQuietly(reader);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.debug("close failed", e);
+        }
+    }
+
+    private static final class QueuedWork<T> {
+        static final QueuedWork<Object> POISON = new QueuedWork<>(c -> null);
+
+        final SqlWork<T> work;
+        final CompletableFuture<T> future = new CompletableFuture<>();
+        T result;
+        Throwable failure;
+
+        QueuedWork(SqlWork<T> work) {
+            this.work = work;
+        }
+
+        void runOn(Connection c) throws SQLException {
+            result = work.run(c);
+        }
+
+        void complete() {
+            if (failure != null) {
+                future.completeExceptionally(failure);
+            } else {
+                future.complete(result);
+            }
+        }
+    }
+}
