@@ -111,6 +111,7 @@ public abstract class DurableHandler<I, O> implements RequestStreamHandler {
         try {
             result = handleRequest(input0, ctx);
         } catch (SuspendExecutionException e) {
+            session.suspend(e.getMessage());
             return finish(session, null, null, serDes);
         } catch (VirtualMachineError e) {
             throw e;
