@@ -1,0 +1,48 @@
+package dev.durablehooks.durable.local;
+
+import dev.durablehooks.durable.operation.Operation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where the local durable-execution service keeps executions and operations. Writes complete only once durable.
+ * Checkpoint tokens are not stored: like Lambda's, they belong to the process running the invocation; what a store
+ * keeps is each execution's lease (who runs it, until when) and wake time, which is all a restarted (or another)
+ * process needs to find the work that was left behind.
+ *
+ * <p>Implementations: {@link dev.durablehooks.durable.local.sqlite.SqliteExecutionStore}; a DynamoDB store can
+ * implement the same contract with conditional writes.
+ */
+public interface ExecutionStore {
+
+    /**
+     * Stores {@code execution} with its EXECUTION operation unless an execution with the same name exists.
+     * Completes with the stored execution: {@code execution} itself if it was created, otherwise the existing one.
+     */
+    CompletableFuture<ExecutionRecord> createIfAbsent(ExecutionRecord execution, Operation executionOperation);
+
+    /**
+     * Atomically upserts {@code operations} (by execution name and operation id) and, when {@code execution} is not
+     * null, replaces the execution record. Completes once durable.
+     */
+    CompletableFuture<Void> save(String executionName, ExecutionRecord execution, List<StoredOperation> operations);
+
+    Optional<ExecutionRecord> find(String executionName);
+
+    /** The execution's operations in start order; empty if unknown. */
+    List<StoredOperation> operations(String executionName);
+
+    /** Every execution that is not terminal (the recovery scan after a restart). */
+    List<ExecutionRecord> unfinished();
+
+    /** Executions not terminal whose wake time or lease expiry is at or before {@code now}, at most {@code limit}. */
+    List<ExecutionRecord> due(Instant now, int limit);
+
+    int countUnfinished();
+
+    /** Deletes terminal executions (and their operations) that ended before {@code cutoff}; returns how many. */
+    CompletableFuture<Integer> purgeFinishedBefore(Instant cutoff);
+}

@@ -1,0 +1,829 @@
+package dev.durablehooks.durable.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.durablehooks.durable.client.CheckpointResponse;
+import dev.durablehooks.durable.client.DurableExecutionClient;
+import dev.durablehooks.durable.client.DurableServiceException;
+import dev.durablehooks.durable.execution.InvocationInput;
+import dev.durablehooks.durable.execution.InvocationOutput;
+import dev.durablehooks.durable.operation.ErrorObject;
+import dev.durablehooks.durable.operation.ExecutionDetails;
+import dev.durablehooks.durable.operation.ExecutionState;
+import dev.durablehooks.durable.operation.Operation;
+import dev.durablehooks.durable.operation.OperationAction;
+import dev.durablehooks.durable.operation.OperationStatus;
+import dev.durablehooks.durable.operation.OperationType;
+import dev.durablehooks.durable.operation.OperationUpdate;
+import dev.durablehooks.durable.operation.StepDetails;
+import dev.durablehooks.durable.serde.EnvelopeJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+
+/**
+ * A local stand-in for the Lambda durable-execution service: it starts executions by name, invokes the handler
+ * with the durable envelope on virtual threads, validates checkpoint tokens and updates, writes every checkpoint
+ * through the store (acknowledged only once durable), turns PENDING steps READY and WAITs SUCCEEDED when their time
+ * comes, re-invokes suspended executions then, and re-invokes executions whose invocation died or hung.
+ *
+ * <p>Running executions are kept in memory (operations, current invocation and token), so a checkpoint does no
+ * reads; terminal ones are read back from the store. Checkpoint tokens live only in this process, like Lambda's:
+ * after a restart every token is stale and {@link #start()} invokes every unfinished execution again.
+ */
+public final class LocalDurableService implements DurableExecutions, DurableExecutionClient {
+    private static final Logger log = LoggerFactory.getLogger(LocalDurableService.class);
+    static final String ARN_PREFIX = "arn:aws:lambda:local:000000000000:function:webhook:$LATEST/durable-execution/";
+    static final String NOTHING_PENDING = "Cannot return PENDING status with no pending operations";
+    private static final Pattern EXECUTION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final long MAX_INPUT_BYTES = 6L * 1024 * 1024;
+    private static final Duration MAX_RETRY_BACKOFF = Duration.ofMinutes(1);
+
+    private final ExecutionStore store;
+    private final Invoker invoker;
+    private final Clock clock;
+    private final Duration invocationLease;
+    private final int pageSize;
+    private final int maxInvocationAttempts;
+    private final Duration invocationRetryBackoff;
+    private final CheckpointRules rules;
+    private final Semaphore permits;
+    private final ConcurrentLinkedQueue<Execution> ready = new ConcurrentLinkedQueue<>();
+    private final ConcurrentHashMap<String, Execution> byName = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Execution> byArn = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timers;
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    private LocalDurableService(Builder b) {
+        this.store = Objects.requireNonNull(b.store, "store");
+        this.invoker = Objects.requireNonNull(b.invoker, "invoker");
+        this.clock = b.clock;
+        this.invocationLease = b.invocationLease;
+        this.pageSize = b.pageSize;
+        this.maxInvocationAttempts = b.maxInvocationAttempts;
+        this.invocationRetryBackoff = b.invocationRetryBackoff;
+        this.permits = new Semaphore(b.maxConcurrentInvocations);
+        ObjectMapper wire = EnvelopeJson.newWireMapper();
+        this.rules = new CheckpointRules(wire);
+        this.timers = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("durable-timers").daemon(true).factory());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts dispatching, and recovers: every unfinished execution in the store is invoked again, at once if an
+     * invocation was running it when the previous process stopped (its lease is left behind), otherwise at its
+     * wake time. Executions started before this call wait for it.
+     */
+    public void start() {
+        if (closed) {
+            throw new IllegalStateException("the service is closed");
+        }
+        if (started) {
+            return;
+        }
+        Instant now = now();
+        int recovered = 0;
+        for (ExecutionRecord record : store.unfinished()) {
+            if (byName.containsKey(record.name())) {
+                continue;
+            }
+            List<StoredOperation> ops = store.operations(record.name());
+            Execution exec = new Execution(record, ops);
+            if (byName.putIfAbsent(record.name(), exec) != null) {
+                continue;
+            }
+            byArn.put(record.arn(), exec);
+            recovered++;
+            if (record.lease() != null || record.wakeAt() == null || !record.wakeAt().isAfter(now)) {
+                enqueue(exec);
+            } else {
+                scheduleWake(exec, record.wakeAt());
+            }
+        }
+        if (recovered > 0) {
+            log.info("Recovered {} unfinished durable executions", recovered);
+        }
+        started = true;
+        pump();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // DurableExecutions
+
+    @Override
+    public StartResult start(String executionName, String inputJson) {
+        ensureOpen();
+        if (executionName == null || !EXECUTION_NAME.matcher(executionName).matches()) {
+            throw new IllegalArgumentException("execution name must match [A-Za-z0-9_-]{1,64}, was " + executionName);
+        }
+        if (inputJson != null && CheckpointRules.utf8Length(inputJson) > MAX_INPUT_BYTES) {
+            throw new IllegalArgumentException("execution input is larger than " + MAX_INPUT_BYTES + " bytes");
+        }
+        Execution existing = byName.get(executionName);
+        if (existing != null) {
+            return startedBefore(existing.record, inputJson);
+        }
+        Instant now = now();
+        String executionId = UUID.randomUUID().toString();
+        String arn = ARN_PREFIX + executionName + "/" + executionId;
+        Operation executionOp = new Operation(executionId, null, null, OperationType.EXECUTION, null,
+                OperationStatus.STARTED, now, null, new ExecutionDetails(inputJson), null, null, null);
+        ExecutionRecord record = new ExecutionRecord(executionName, arn, inputJson, ExecutionStatus.RUNNING,
+                null, null, now, null, null, null);
+        ExecutionRecord stored = join(store.createIfAbsent(record, executionOp));
+        if (!stored.arn().equals(arn)) {
+            return startedBefore(stored, inputJson);
+        }
+        Execution exec = new Execution(record, List.of(new StoredOperation(0, executionOp)));
+        Execution raced = byName.putIfAbsent(executionName, exec);
+        if (raced != null) {
+            exec = raced; // recovery loaded it from the store in the meantime
+        } else {
+            byArn.put(arn, exec);
+        }
+        enqueue(exec);
+        return new StartResult(arn, true);
+    }
+
+    private static StartResult startedBefore(ExecutionRecord existing, String inputJson) {
+        if (!Objects.equals(existing.inputJson(), inputJson)) {
+            throw new ExecutionAlreadyExistsException(existing.name());
+        }
+        return new StartResult(existing.arn(), false);
+    }
+
+    @Override
+    public Optional<ExecutionView> describe(String executionName) {
+        Execution exec = byName.get(executionName);
+        if (exec != null) {
+            return Optional.of(exec.record.view());
+        }
+        return store.find(executionName).map(ExecutionRecord::view);
+    }
+
+    @Override
+    public List<Operation> operations(String executionName) {
+        Execution exec = byName.get(executionName);
+        if (exec != null) {
+            return exec.snapshot;
+        }
+        return store.operations(executionName).stream().map(StoredOperation::operation).toList();
+    }
+
+    @Override
+    public int inFlight() {
+        return byName.size();
+    }
+
+    /**
+     * Stops dispatching and timers. Invocations still running are abandoned: their next checkpoint is refused
+     * (a retryable error), and the store keeps their lease, so the next {@link #start()} on the same store invokes
+     * them again. The store is not closed (its owner closes it).
+     */
+    @Override
+    public void close() {
+        closed = true;
+        timers.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // DurableExecutionClient
+
+    @Override
+    public CheckpointResponse checkpoint(String durableExecutionArn, String checkpointToken, List<OperationUpdate> updates) {
+        if (closed) {
+            throw new DurableServiceException("ServiceException", 503, "The local durable-execution service is shutting down");
+        }
+        Execution exec = execution(durableExecutionArn, checkpointToken);
+        List<OperationUpdate> batch = updates == null ? List.of() : updates;
+        exec.lock.lock();
+        try {
+            Invocation inv = requireCurrentToken(exec, checkpointToken);
+            Instant now = now();
+            Map<String, Operation> timed = dueTimers(exec, now);
+            Map<String, Operation> view = new HashMap<>(timed);
+            CheckpointRules.Plan plan = rules.apply(id -> view.containsKey(id) ? view.get(id) : exec.operation(id), batch, now);
+
+            Map<String, Operation> changed = new LinkedHashMap<>(timed);
+            changed.putAll(plan.changed());
+            ExecutionRecord newRecord = null;
+            if (plan.executionUpdate() != null) {
+                OperationUpdate u = plan.executionUpdate();
+                boolean ok = u.action() == OperationAction.SUCCEED;
+                Operation execOp = exec.executionOperation();
+                changed.put(execOp.id(), withStatus(execOp, ok ? OperationStatus.SUCCEEDED : OperationStatus.FAILED, now));
+                newRecord = exec.record.finished(ok ? ExecutionStatus.SUCCEEDED : ExecutionStatus.FAILED,
+                        ok ? u.payload() : null, ok ? null : u.error(), now);
+            }
+            List<StoredOperation> toStore = exec.sequence(changed.values());
+            try {
+                join(store.save(exec.record.name(), newRecord, toStore));
+            } catch (RuntimeException e) {
+                throw new DurableServiceException("ServiceException", 500,
+                        "The checkpoint could not be stored: " + e.getMessage());
+            }
+            exec.apply(toStore, newRecord);
+            exec.failedInvocations = 0;
+            String next = newToken();
+            if (newRecord != null) {
+                // The execution is closed: no token is valid any more.
+                exec.terminal = true;
+                inv.token = null;
+                evict(exec);
+            } else {
+                inv.token = next;
+            }
+            List<Operation> changedOps = toStore.stream().map(StoredOperation::operation).toList();
+            return new CheckpointResponse(next, new ExecutionState(changedOps, null));
+        } finally {
+            exec.lock.unlock();
+        }
+    }
+
+    @Override
+    public ExecutionState getExecutionState(String durableExecutionArn, String checkpointToken, String marker) {
+        if (closed) {
+            throw new DurableServiceException("ServiceException", 503, "The local durable-execution service is shutting down");
+        }
+        Execution exec = execution(durableExecutionArn, checkpointToken);
+        exec.lock.lock();
+        try {
+            requireCurrentToken(exec, checkpointToken);
+            int offset = 0;
+            if (marker != null && !marker.isEmpty()) {
+                try {
+                    offset = Integer.parseInt(marker);
+                } catch (NumberFormatException e) {
+                    offset = -1;
+                }
+                if (offset < 0) {
+                    throw CheckpointRules.invalid("Invalid Marker: " + marker);
+                }
+            }
+            return page(exec, offset);
+        } finally {
+            exec.lock.unlock();
+        }
+    }
+
+    private Execution execution(String arn, String token) {
+        Execution exec = arn == null ? null : byArn.get(arn);
+        if (exec == null) {
+            throw CheckpointRules.invalid("Invalid Checkpoint Token: no running durable execution has the ARN " + arn);
+        }
+        return exec;
+    }
+
+    private static Invocation requireCurrentToken(Execution exec, String token) {
+        Invocation inv = exec.current;
+        if (exec.terminal || inv == null || inv.token == null || !inv.token.equals(token)) {
+            throw CheckpointRules.invalid("Invalid Checkpoint Token: the token is stale, unknown, or its invocation has ended");
+        }
+        return inv;
+    }
+
+    /** One page of the operations an invocation may see, in start order. */
+    private ExecutionState page(Execution exec, int offset) {
+        List<Operation> visible = visibleOperations(exec.snapshot);
+        if (offset > visible.size()) {
+            throw CheckpointRules.invalid("Invalid Marker: " + offset);
+        }
+        int end = Math.min(visible.size(), offset + pageSize);
+        String nextMarker = end < visible.size() ? Integer.toString(end) : null;
+        return new ExecutionState(visible.subList(offset, end), nextMarker);
+    }
+
+    /** Children of a closed CONTEXT are left out (their result is in the context), unless it asked to replay them. */
+    static List<Operation> visibleOperations(List<Operation> ops) {
+        Map<String, Operation> byId = new HashMap<>();
+        for (Operation op : ops) {
+            byId.put(op.id(), op);
+        }
+        List<Operation> visible = new ArrayList<>(ops.size());
+        for (Operation op : ops) {
+            boolean hidden = false;
+            String parentId = op.parentId();
+            int depth = 0;
+            while (parentId != null && depth++ < 1000) {
+                Operation parent = byId.get(parentId);
+                if (parent == null) {
+                    break;
+                }
+                if (parent.status().isTerminal() && (parent.contextDetails() == null || !parent.contextDetails().replayChildren())) {
+                    hidden = true;
+                    break;
+                }
+                parentId = parent.parentId();
+            }
+            if (!hidden) {
+                visible.add(op);
+            }
+        }
+        return visible;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Invocations
+
+    private void enqueue(Execution exec) {
+        exec.lock.lock();
+        try {
+            if (exec.terminal || exec.queued || exec.current != null) {
+                return;
+            }
+            exec.queued = true;
+            if (exec.wake != null) {
+                exec.wake.cancel(false);
+                exec.wake = null;
+            }
+        } finally {
+            exec.lock.unlock();
+        }
+        ready.add(exec);
+        pump();
+    }
+
+    private void pump() {
+        while (started && !closed) {
+            if (!permits.tryAcquire()) {
+                return;
+            }
+            Execution exec = ready.poll();
+            if (exec == null) {
+                permits.release();
+                if (ready.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            Thread.ofVirtual().name("durable-invocation-" + exec.record.name()).start(() -> invoke(exec));
+        }
+    }
+
+    private void invoke(Execution exec) {
+        Invocation inv = new Invocation(UUID.randomUUID().toString(), newToken());
+        InvocationInput input;
+        exec.lock.lock();
+        try {
+            exec.queued = false;
+            if (exec.terminal || closed || exec.current != null) {
+                inv.releasePermit(permits);
+                pump();
+                return;
+            }
+            Instant now = now();
+            Map<String, Operation> timed = dueTimers(exec, now);
+            List<StoredOperation> toStore = exec.sequence(timed.values());
+            ExecutionRecord leased = exec.record.withLease(
+                    new ExecutionRecord.InvocationLease(inv.id, now.plus(invocationLease)));
+            try {
+                join(store.save(exec.record.name(), leased, toStore));
+            } catch (RuntimeException e) {
+                inv.releasePermit(permits);
+                invocationFailed(exec, e);
+                pump();
+                return;
+            }
+            exec.apply(toStore, leased);
+            exec.current = inv;
+            inv.leaseTimer = schedule(() -> leaseExpired(exec, inv), invocationLease);
+            input = new InvocationInput(exec.record.arn(), inv.token, page(exec, 0), List.copyOf(timed.keySet()));
+        } finally {
+            exec.lock.unlock();
+        }
+
+        InvocationOutput output = null;
+        Throwable failure = null;
+        try {
+            output = invoker.invoke(input, this);
+            if (output == null) {
+                failure = new IllegalStateException("the handler returned no output");
+            }
+        } catch (Throwable t) {
+            failure = t;
+        }
+
+        exec.lock.lock();
+        try {
+            if (exec.current == inv) {
+                exec.current = null;
+                inv.token = null;
+                if (inv.leaseTimer != null) {
+                    inv.leaseTimer.cancel(false);
+                }
+                if (!closed) {
+                    if (failure != null) {
+                        invocationFailed(exec, failure);
+                    } else {
+                        completed(exec, output);
+                    }
+                }
+            }
+        } finally {
+            exec.lock.unlock();
+            inv.releasePermit(permits);
+            pump();
+        }
+    }
+
+    /** Called with the execution locked, after its invocation returned. */
+    private void completed(Execution exec, InvocationOutput output) {
+        if (exec.terminal) {
+            return; // closed by an EXECUTION checkpoint: the returned result is empty by design
+        }
+        switch (output.status()) {
+            case SUCCEEDED -> finish(exec, ExecutionStatus.SUCCEEDED, output.result(), null);
+            case FAILED -> finish(exec, ExecutionStatus.FAILED, null, output.error());
+            case PENDING -> {
+                Instant wake = pendingWake(exec);
+                if (wake == null) {
+                    finish(exec, ExecutionStatus.FAILED, null, ErrorObject.of("IllegalStateException", NOTHING_PENDING));
+                    return;
+                }
+                ExecutionRecord suspended = exec.record.suspendedUntil(wake);
+                try {
+                    join(store.save(exec.record.name(), suspended, List.of()));
+                } catch (RuntimeException e) {
+                    invocationFailed(exec, e);
+                    return;
+                }
+                exec.apply(List.of(), suspended);
+                exec.failedInvocations = 0;
+                scheduleWake(exec, wake);
+            }
+        }
+    }
+
+    /**
+     * When a suspended execution must run again: a STEP PENDING at its NextAttemptTimestamp, a READY step at once,
+     * a WAIT at its ScheduledEndTimestamp; null when nothing is pending.
+     */
+    private Instant pendingWake(Execution exec) {
+        Instant earliest = null;
+        for (Operation op : exec.snapshot) {
+            Instant at = null;
+            if (op.type() == OperationType.STEP && op.status() == OperationStatus.PENDING) {
+                StepDetails d = op.stepDetails();
+                at = d == null || d.nextAttemptTimestamp() == null ? now() : d.nextAttemptTimestamp();
+            } else if (op.type() == OperationType.STEP && op.status() == OperationStatus.READY) {
+                at = now();
+            } else if (op.type() == OperationType.WAIT && op.status() == OperationStatus.STARTED) {
+                at = op.waitDetails() == null || op.waitDetails().scheduledEndTimestamp() == null
+                        ? now() : op.waitDetails().scheduledEndTimestamp();
+            }
+            if (at != null && (earliest == null || at.isBefore(earliest))) {
+                earliest = at;
+            }
+        }
+        return earliest;
+    }
+
+    /** Called with the execution locked: the invocation threw, hung, or its state could not be stored. */
+    private void invocationFailed(Execution exec, Throwable failure) {
+        if (exec.terminal || closed) {
+            return;
+        }
+        exec.failedInvocations++;
+        if (exec.failedInvocations >= maxInvocationAttempts) {
+            log.warn("Execution {} failed: {} invocations in a row did not complete; last error: {}",
+                    exec.record.name(), exec.failedInvocations, failure.toString());
+            ErrorObject error = ErrorObject.of(failure.getClass().getName(),
+                    "Invocation failed " + exec.failedInvocations + " times in a row; last error: " + failure.getMessage());
+            if (!finish(exec, ExecutionStatus.FAILED, null, error)) {
+                scheduleWake(exec, now().plus(MAX_RETRY_BACKOFF));
+            }
+            return;
+        }
+        long factor = 1L << Math.min(20, exec.failedInvocations - 1);
+        Duration backoff = invocationRetryBackoff.multipliedBy(factor);
+        if (backoff.compareTo(MAX_RETRY_BACKOFF) > 0) {
+            backoff = MAX_RETRY_BACKOFF;
+        }
+        log.debug("Invocation of {} failed ({}); invoking again in {}", exec.record.name(), failure.toString(), backoff);
+        scheduleWake(exec, now().plus(backoff));
+    }
+
+    /** Called with the execution locked. Returns false when the outcome could not be stored (it will be retried). */
+    private boolean finish(Execution exec, ExecutionStatus status, String result, ErrorObject error) {
+        Instant now = now();
+        Operation execOp = exec.executionOperation();
+        OperationStatus opStatus = status == ExecutionStatus.SUCCEEDED ? OperationStatus.SUCCEEDED : OperationStatus.FAILED;
+        List<StoredOperation> toStore = exec.sequence(List.of(withStatus(execOp, opStatus, now)));
+        ExecutionRecord finished = exec.record.finished(status, result, error, now);
+        try {
+            join(store.save(exec.record.name(), finished, toStore));
+        } catch (RuntimeException e) {
+            log.warn("Could not store the outcome of execution {}: {}", exec.record.name(), e.toString());
+            if (exec.failedInvocations < maxInvocationAttempts) {
+                invocationFailed(exec, e);
+            }
+            return false;
+        }
+        exec.apply(toStore, finished);
+        exec.terminal = true;
+        if (exec.wake != null) {
+            exec.wake.cancel(false);
+            exec.wake = null;
+        }
+        evict(exec);
+        return true;
+    }
+
+    private void evict(Execution exec) {
+        byName.remove(exec.record.name(), exec);
+        byArn.remove(exec.record.arn(), exec);
+    }
+
+    private void leaseExpired(Execution exec, Invocation inv) {
+        exec.lock.lock();
+        try {
+            if (exec.current != inv) {
+                return;
+            }
+            log.warn("Invocation {} of execution {} outlived its lease of {}; invoking the execution again",
+                    inv.id, exec.record.name(), invocationLease);
+            exec.current = null;
+            inv.token = null; // its next checkpoint is refused, exactly as for a stale token
+            inv.releasePermit(permits);
+            invocationFailed(exec, new java.util.concurrent.TimeoutException(
+                    "invocation lease of " + invocationLease + " expired"));
+        } finally {
+            exec.lock.unlock();
+        }
+        pump();
+    }
+
+    /** Called with the execution locked (or before it is shared). */
+    private void scheduleWake(Execution exec, Instant at) {
+        if (exec.wake != null) {
+            exec.wake.cancel(false);
+        }
+        Duration delay = Duration.between(now(), at);
+        exec.wake = schedule(() -> enqueue(exec), delay.isNegative() ? Duration.ZERO : delay);
+    }
+
+    private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        if (closed) {
+            return null;
+        }
+        try {
+            return timers.schedule(() -> Thread.startVirtualThread(task), Math.max(0, delay.toMillis()) + 1, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return null; // closing
+        }
+    }
+
+    /** PENDING steps whose retry time has come become READY; STARTED waits whose time has come SUCCEED. */
+    private static Map<String, Operation> dueTimers(Execution exec, Instant now) {
+        Map<String, Operation> changed = new LinkedHashMap<>();
+        for (Operation op : exec.snapshot) {
+            if (op.type() == OperationType.STEP && op.status() == OperationStatus.PENDING) {
+                StepDetails d = op.stepDetails();
+                if (d == null || d.nextAttemptTimestamp() == null || !d.nextAttemptTimestamp().isAfter(now)) {
+                    changed.put(op.id(), new Operation(op.id(), op.parentId(), op.name(), op.type(), op.subType(),
+                            OperationStatus.READY, op.startTimestamp(), null, null, null, d, null));
+                }
+            } else if (op.type() == OperationType.WAIT && op.status() == OperationStatus.STARTED) {
+                Instant end = op.waitDetails() == null ? null : op.waitDetails().scheduledEndTimestamp();
+                if (end == null || !end.isAfter(now)) {
+                    changed.put(op.id(), new Operation(op.id(), op.parentId(), op.name(), op.type(), op.subType(),
+                            OperationStatus.SUCCEEDED, op.startTimestamp(), end == null ? now : end, null, null, null,
+                            op.waitDetails()));
+                }
+            }
+        }
+        return changed;
+    }
+
+    private static Operation withStatus(Operation op, OperationStatus status, Instant end) {
+        return new Operation(op.id(), op.parentId(), op.name(), op.type(), op.subType(), status, op.startTimestamp(),
+                status.isTerminal() ? end : null, op.executionDetails(), op.contextDetails(), op.stepDetails(), op.waitDetails());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the local durable-execution service is closed");
+        }
+    }
+
+    private static String newToken() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE)
+                + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+    }
+
+    private static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(cause.getMessage(), cause);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** One running execution's hot state. Mutable fields are guarded by {@link #lock}; snapshots are published. */
+    private static final class Execution {
+        final ReentrantLock lock = new ReentrantLock();
+        final Map<String, StoredOperation> ops = new HashMap<>();
+        volatile ExecutionRecord record;
+        volatile List<Operation> snapshot;
+        Invocation current;
+        boolean queued;
+        boolean terminal;
+        ScheduledFuture<?> wake;
+        int failedInvocations;
+        int nextSeq;
+
+        Execution(ExecutionRecord record, List<StoredOperation> stored) {
+            this.record = record;
+            for (StoredOperation op : stored) {
+                ops.put(op.operation().id(), op);
+                nextSeq = Math.max(nextSeq, op.seq() + 1);
+            }
+            publish();
+        }
+
+        Operation operation(String id) {
+            StoredOperation stored = ops.get(id);
+            return stored == null ? null : stored.operation();
+        }
+
+        Operation executionOperation() {
+            for (Operation op : snapshot) {
+                if (op.type() == OperationType.EXECUTION) {
+                    return op;
+                }
+            }
+            throw new IllegalStateException("execution " + record.name() + " has no EXECUTION operation");
+        }
+
+        /** Gives each changed operation its position in start order: the stored one, or the next free one. */
+        List<StoredOperation> sequence(java.util.Collection<Operation> changed) {
+            List<StoredOperation> result = new ArrayList<>(changed.size());
+            int next = nextSeq;
+            for (Operation op : changed) {
+                StoredOperation existing = ops.get(op.id());
+                result.add(new StoredOperation(existing != null ? existing.seq() : next++, op));
+            }
+            result.sort(Comparator.comparingInt(StoredOperation::seq));
+            return result;
+        }
+
+        void apply(List<StoredOperation> changed, ExecutionRecord newRecord) {
+            for (StoredOperation op : changed) {
+                ops.put(op.operation().id(), op);
+                nextSeq = Math.max(nextSeq, op.seq() + 1);
+            }
+            if (newRecord != null) {
+                record = newRecord;
+            }
+            if (!changed.isEmpty()) {
+                publish();
+            }
+        }
+
+        private void publish() {
+            List<StoredOperation> ordered = new ArrayList<>(ops.values());
+            ordered.sort(Comparator.comparingInt(StoredOperation::seq));
+            snapshot = ordered.stream().map(StoredOperation::operation).toList();
+        }
+    }
+
+    private static final class Invocation {
+        final String id;
+        final AtomicBoolean permitHeld = new AtomicBoolean(true);
+        volatile String token;
+        ScheduledFuture<?> leaseTimer;
+
+        Invocation(String id, String token) {
+            this.id = id;
+            this.token = token;
+        }
+
+        void releasePermit(Semaphore permits) {
+            if (permitHeld.compareAndSet(true, false)) {
+                permits.release();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    public static final class Builder {
+        private ExecutionStore store;
+        private Invoker invoker;
+        private int maxConcurrentInvocations = 256;
+        private Duration invocationLease = Duration.ofMinutes(15);
+        private Clock clock = Clock.systemUTC();
+        private int pageSize = 100;
+        private int maxInvocationAttempts = 8;
+        private Duration invocationRetryBackoff = Duration.ofSeconds(1);
+
+        private Builder() {
+        }
+
+        public Builder store(ExecutionStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        public Builder invoker(Invoker invoker) {
+            this.invoker = Objects.requireNonNull(invoker, "invoker");
+            return this;
+        }
+
+        /** Invocations running at once; the rest wait in a FIFO queue. Default 256. */
+        public Builder maxConcurrentInvocations(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxConcurrentInvocations must be >= 1, was " + max);
+            }
+            this.maxConcurrentInvocations = max;
+            return this;
+        }
+
+        /** How long one invocation may run before it is considered dead and the execution is invoked again. Default 15 min. */
+        public Builder invocationLease(Duration lease) {
+            if (lease == null || lease.isNegative() || lease.isZero()) {
+                throw new IllegalArgumentException("invocationLease must be positive, was " + lease);
+            }
+            this.invocationLease = lease;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Operations per envelope / GetDurableExecutionState page (1..1000). Default 100. */
+        public Builder pageSize(int pageSize) {
+            if (pageSize < 1 || pageSize > 1000) {
+                throw new IllegalArgumentException("pageSize must be 1..1000, was " + pageSize);
+            }
+            this.pageSize = pageSize;
+            return this;
+        }
+
+        /** Invocations in a row that may throw (or hang) before the execution is FAILED. Default 8. */
+        public Builder maxInvocationAttempts(int attempts) {
+            if (attempts < 1) {
+                throw new IllegalArgumentException("maxInvocationAttempts must be >= 1, was " + attempts);
+            }
+            this.maxInvocationAttempts = attempts;
+            return this;
+        }
+
+        /** First delay before re-invoking after a thrown invocation; doubles each time, capped at one minute. Default 1 s. */
+        public Builder invocationRetryBackoff(Duration backoff) {
+            if (backoff == null || backoff.isNegative()) {
+                throw new IllegalArgumentException("invocationRetryBackoff must be >= 0, was " + backoff);
+            }
+            this.invocationRetryBackoff = backoff;
+            return this;
+        }
+
+        public LocalDurableService build() {
+            return new LocalDurableService(this);
+        }
+    }
+}
