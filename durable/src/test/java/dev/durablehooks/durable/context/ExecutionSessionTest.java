@@ -1,12 +1,19 @@
 package dev.durablehooks.durable.context;
 
+import dev.durablehooks.durable.client.CheckpointResponse;
+import dev.durablehooks.durable.client.DurableExecutionClient;
 import dev.durablehooks.durable.client.FakeDurableExecutionClient;
+import dev.durablehooks.durable.operation.ExecutionState;
+import dev.durablehooks.durable.operation.Operation;
 import dev.durablehooks.durable.operation.OperationAction;
 import dev.durablehooks.durable.operation.OperationIds;
+import dev.durablehooks.durable.operation.OperationStatus;
 import dev.durablehooks.durable.operation.OperationType;
 import dev.durablehooks.durable.operation.OperationUpdate;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,12 +79,41 @@ class ExecutionSessionTest {
         session.enqueue(startOf(1));
         session.flush();
 
-        assertEquals(dev.durablehooks.durable.operation.OperationStatus.STARTED,
+        assertEquals(OperationStatus.STARTED,
                 session.operation(OperationIds.of(null, 1)).status());
     }
 
     @Test
     void utf8LengthCountsMultiByteCharacters() {
-        assertEquals("aé€😀".getBytes(java.nio.charset.StandardCharsets.UTF_8).length, ExecutionSession.utf8Length("aé€😀"));
+        assertEquals("aé€😀".getBytes(StandardCharsets.UTF_8).length, ExecutionSession.utf8Length("aé€😀"));
+    }
+
+    @Test
+    void aCheckpointResponseWithANextMarkerIsPagedWithTheNewToken() {
+        FakeDurableExecutionClient service = new FakeDurableExecutionClient(null);
+        Operation fired = new Operation(
+                OperationIds.of(null, 7), null, "timer", OperationType.WAIT, "Wait",
+                OperationStatus.SUCCEEDED, null, null, null, null, null, null);
+        List<String> pageCalls = new ArrayList<>();
+        DurableExecutionClient paging = new DurableExecutionClient() {
+            @Override
+            public CheckpointResponse checkpoint(String arn, String token, List<OperationUpdate> updates) {
+                var response = service.checkpoint(arn, token, updates);
+                return new CheckpointResponse(response.checkpointToken(),
+                        new ExecutionState(response.newExecutionState().operations(), "more"));
+            }
+
+            @Override
+            public ExecutionState getExecutionState(String arn, String token, String marker) {
+                pageCalls.add(marker + "@" + token);
+                return new ExecutionState(List.of(fired), null);
+            }
+        };
+        ExecutionSession session = ExecutionSession.open(service.nextInvocation(), paging);
+        session.enqueue(startOf(1));
+        session.flush();
+
+        assertEquals(List.of("more@" + session.checkpointToken()), pageCalls);
+        assertEquals(fired, session.operation(fired.id()));
     }
 }
