@@ -57,4 +57,9 @@ class JacksonSerDesTest {
     void theSharedMapperWritesDatesAsIsoText() throws Exception {
         assertEquals("\"2026-01-02T03:04:05Z\"", Json.newMapper().writeValueAsString(Instant.parse("2026-01-02T03:04:05Z")));
     }
+
+    @Test
+    void anyJsonReadAsVoidIsNull() {
+        assertNull(serDes.deserialize("{\"ignored\":true}", Void.class));
+    }
 }
