@@ -11,9 +11,10 @@ import java.util.List;
  * error-bearing updates over about 32 KB): the message and the stack trace are trimmed.
  */
 public final class ErrorObjects {
-    static final int MAX_MESSAGE_CHARS = 8 * 1024;
-    static final int MAX_FRAMES = 32;
-    static final int MAX_FRAME_CHARS = 300;
+    /** UTF-8 budgets: the whole error stays far below the service's ~32 KB limit for error-bearing updates. */
+    static final int MAX_MESSAGE_BYTES = 8 * 1024;
+    static final int MAX_TRACE_BYTES = 8 * 1024;
+    static final int MAX_FRAMES = 40;
 
     private ErrorObjects() {
     }
@@ -25,12 +26,18 @@ public final class ErrorObjects {
         }
         StackTraceElement[] frames = error.getStackTrace();
         List<String> trace = new ArrayList<>(Math.min(frames.length, MAX_FRAMES));
+        int traceBytes = 0;
         for (int i = 0; i < frames.length && i < MAX_FRAMES; i++) {
             StackTraceElement f = frames[i];
-            trace.add(truncate(f.getClassName() + "|" + f.getMethodName() + "|" + f.getFileName() + "|" + f.getLineNumber(),
-                    MAX_FRAME_CHARS));
+            String frame = f.getClassName() + "|" + f.getMethodName() + "|" + f.getFileName() + "|" + f.getLineNumber();
+            traceBytes += jsonLength(frame) + 3; // quotes and comma
+            if (traceBytes > MAX_TRACE_BYTES) {
+                break;
+            }
+            trace.add(frame);
         }
-        return new ErrorObject(error.getClass().getName(), truncate(error.getMessage(), MAX_MESSAGE_CHARS), null, trace);
+        return new ErrorObject(truncate(error.getClass().getName(), 1024), truncate(error.getMessage(), MAX_MESSAGE_BYTES),
+                null, trace);
     }
 
     /**
@@ -90,10 +97,43 @@ public final class ErrorObjects {
         return parsed.toArray(StackTraceElement[]::new);
     }
 
-    private static String truncate(String text, int max) {
-        if (text == null || text.length() <= max) {
+    /** Cuts {@code text} so its JSON form is at most about {@code maxBytes} (never inside a surrogate pair), saying so. */
+    static String truncate(String text, int maxBytes) {
+        if (text == null || jsonLength(text) <= maxBytes) {
             return text;
         }
-        return text.substring(0, max) + "… [truncated " + (text.length() - max) + " chars]";
+        int bytes = 0;
+        int end = 0;
+        while (end < text.length()) {
+            int cp = text.codePointAt(end);
+            int size = jsonLength(cp);
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(cp);
+        }
+        return text.substring(0, end) + "... [truncated " + (text.length() - end) + " chars]";
+    }
+
+    /** Bytes of {@code text} inside a JSON string: UTF-8, with escapes for quotes, backslashes and control characters. */
+    static int jsonLength(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            bytes += jsonLength(cp);
+            i += Character.charCount(cp);
+        }
+        return bytes;
+    }
+
+    private static int jsonLength(int cp) {
+        if (cp < 0x20) {
+            return 6;
+        }
+        if (cp == '"' || cp == '\\') {
+            return 2;
+        }
+        return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
     }
 }

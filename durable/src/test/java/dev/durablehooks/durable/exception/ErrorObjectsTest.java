@@ -38,6 +38,17 @@ class ErrorObjectsTest {
         assertTrue(error.errorMessage().contains("truncated"), "a trimmed message says so");
     }
 
+    @Test
+    void aMessageOfEscapedAndMultiByteCharactersStaysWellUnder32KBAsJson() throws IOException {
+        String hostile = "\u0001\"\\€😀".repeat(20_000);
+
+        ErrorObject error = ErrorObjects.from(new IllegalStateException(hostile));
+        int jsonBytes = Json.newMapper().writeValueAsString(error).getBytes(StandardCharsets.UTF_8).length;
+
+        assertTrue(jsonBytes < 24 * 1024, "error JSON was " + jsonBytes + " bytes");
+        assertTrue(error.errorMessage().startsWith("\u0001\"\\€😀"));
+    }
+
     private static RuntimeException recurse(int depth, String message) {
         return depth == 0 ? new RuntimeException(message) : recurse(depth - 1, message);
     }
