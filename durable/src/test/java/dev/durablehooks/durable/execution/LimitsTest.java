@@ -122,4 +122,16 @@ class LimitsTest {
 
         assertEquals(InvocationStatus.FAILED, output.status());
     }
+
+    @Test
+    void aStepNameOutsidePrintableAsciiIsRejectedBeforeAnythingIsCheckpointed() {
+        FakeDurableExecutionClient service = new FakeDurableExecutionClient(null);
+
+        InvocationOutput output = handler(Void.class, (in, ctx) -> ctx.step("größe", String.class, s -> "x"))
+                .handle(service.nextInvocation(), service);
+
+        assertEquals(InvocationStatus.FAILED, output.status());
+        assertEquals(IllegalArgumentException.class.getName(), output.error().errorType());
+        assertTrue(service.requests().isEmpty());
+    }
 }

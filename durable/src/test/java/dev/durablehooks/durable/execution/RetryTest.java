@@ -155,4 +155,20 @@ class RetryTest {
         assertNotNull(retry.stepOptions());
         assertEquals(1, retry.stepOptions().nextAttemptDelaySeconds());
     }
+
+    @Test
+    void aRetryStrategyThatThrowsFailsTheStepInsteadOfLoopingOrCrashing() {
+        FakeDurableExecutionClient service = new FakeDurableExecutionClient(null);
+        StepConfig broken = StepConfig.builder().retryStrategy((error, attempt) -> {
+            throw new ArithmeticException("bad strategy");
+        }).build();
+
+        InvocationOutput output = handler(Void.class, (in, ctx) -> ctx.step("s", String.class, s -> {
+            throw new IllegalStateException("step error");
+        }, broken)).handle(service.nextInvocation(), service);
+
+        assertEquals(InvocationStatus.FAILED, output.status());
+        assertEquals("step error", output.error().errorMessage());
+        assertEquals(OperationStatus.FAILED, service.operation("s").status());
+    }
 }
