@@ -1,0 +1,36 @@
+package dev.durablehooks.service;
+
+import dev.durablehooks.service.config.ConfigException;
+import dev.durablehooks.service.config.ConfigLoader;
+import dev.durablehooks.service.config.ServiceConfig;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/** {@code java -jar webhook-service.jar}: configuration from the environment, then the service until SIGTERM. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        ServiceConfig config;
+        try {
+            config = new ConfigLoader(System.getenv(), () -> new SecureRandom().nextLong()).load();
+        } catch (ConfigException e) {
+            System.err.println("Configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        WebhookService service;
+        try {
+            service = WebhookService.start(config, Clock.systemUTC());
+        } catch (Exception e) {
+            System.err.println("Cannot start the webhook service: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "shutdown"));
+        System.out.println("Listening on " + service.baseUrl());
+        System.out.flush();
+    }
+}

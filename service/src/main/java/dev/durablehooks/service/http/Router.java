@@ -1,0 +1,169 @@
+package dev.durablehooks.service.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.durablehooks.service.intake.IntakeService;
+import dev.durablehooks.service.metrics.ServiceMetrics;
+import dev.durablehooks.service.status.ExecutionListService;
+import dev.durablehooks.service.status.StatusService;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * The local HTTP adapter: maps routes to the service's plain handlers and writes their JSON answers.
+ * Unknown routes answer 404, known routes with another method 405, both in the one error shape.
+ */
+public final class Router extends Handler.Abstract {
+    private static final Logger log = LoggerFactory.getLogger(Router.class);
+
+    private final IntakeService intake;
+    private final StatusService status;
+    private final ExecutionListService list;
+    private final ServiceMetrics metrics;
+    private final BooleanSupplier storeReachable;
+    private final ObjectMapper mapper;
+    private final Errors errors;
+
+    public Router(IntakeService intake, StatusService status, ExecutionListService list, ServiceMetrics metrics,
+                  BooleanSupplier storeReachable, ObjectMapper mapper) {
+        this.intake = Objects.requireNonNull(intake, "intake");
+        this.status = Objects.requireNonNull(status, "status");
+        this.list = Objects.requireNonNull(list, "list");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.storeReachable = Objects.requireNonNull(storeReachable, "storeReachable");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.errors = new Errors(mapper);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        JsonResponse answer;
+        try {
+            answer = route(request, response, callback);
+        } catch (RuntimeException e) {
+            log.error("Unexpected failure answering {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
+            answer = errors.of(500, "Internal error");
+        }
+        if (answer != null) {
+            send(response, callback, answer);
+        }
+        return true;
+    }
+
+    /** Returns the answer to send, or null when the route already completed the response itself. */
+    private JsonResponse route(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        String method = request.getMethod();
+        if (path.equals("/webhook")) {
+            return method.equals("POST") ? webhook(request) : notAllowed(response, "POST");
+        }
+        if (path.equals("/status") || path.startsWith("/status/")) {
+            if (!method.equals("GET")) {
+                return notAllowed(response, "GET");
+            }
+            String token = path.length() <= "/status/".length() ? "" : path.substring("/status/".length());
+            return status.status(token);
+        }
+        if (path.equals("/executions")) {
+            if (!method.equals("GET")) {
+                return notAllowed(response, "GET");
+            }
+            Fields query;
+            try {
+                query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+            } catch (RuntimeException e) {
+                return errors.of(400, "The query string is not valid");
+            }
+            return list.list(query.getValue("status"), query.getValue("limit"), query.getValue("cursor"));
+        }
+        if (path.equals("/health")) {
+            return method.equals("GET") ? health() : notAllowed(response, "GET");
+        }
+        if (path.equals("/metrics")) {
+            if (!method.equals("GET")) {
+                return notAllowed(response, "GET");
+            }
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, metrics.contentType());
+            Content.Sink.write(response, true, metrics.scrape(), callback);
+            return null;
+        }
+        return errors.of(404, "No route for " + method + " " + path);
+    }
+
+    private JsonResponse webhook(Request request) {
+        long started = System.nanoTime();
+        Function<String, String> header = name -> request.getHeaders().get(name);
+        JsonResponse refused = intake.precheck(header, request.getLength());
+        if (refused != null) {
+            return refused;
+        }
+        byte[] body;
+        try {
+            body = readAtMost(request, intake.maxBodyBytes());
+        } catch (IOException e) {
+            return errors.of(400, "Could not read the request body: " + e.getMessage());
+        }
+        JsonResponse answer = body == null ? intake.tooLarge() : intake.accept(header, body);
+        metrics.intakeTook(Duration.ofNanos(System.nanoTime() - started));
+        return answer;
+    }
+
+    /** The body, or null as soon as it grows past {@code limit} (chunked bodies have no declared length). */
+    private static byte[] readAtMost(Request request, int limit) throws IOException {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] body = in.readNBytes(limit + 1);
+            return body.length > limit ? null : body;
+        }
+    }
+
+    private JsonResponse health() {
+        boolean up;
+        try {
+            up = storeReachable.getAsBoolean();
+        } catch (RuntimeException e) {
+            up = false;
+        }
+        if (!up) {
+            return errors.of(503, "The store is not reachable");
+        }
+        var body = mapper.createObjectNode();
+        body.put("status", "UP");
+        body.put("store", "sqlite");
+        return new JsonResponse(200, body);
+    }
+
+    private JsonResponse notAllowed(Response response, String allowed) {
+        return errors.of(405, "Method not allowed; use " + allowed, null, Map.of("Allow", allowed));
+    }
+
+    private void send(Response response, Callback callback, JsonResponse answer) {
+        byte[] bytes;
+        try {
+            bytes = mapper.writeValueAsBytes(answer.body());
+        } catch (IOException e) {
+            callback.failed(e);
+            return;
+        }
+        response.setStatus(answer.status());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+}

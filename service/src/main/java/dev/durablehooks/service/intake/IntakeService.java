@@ -1,0 +1,212 @@
+package dev.durablehooks.service.intake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.durablehooks.durable.local.DurableExecutions;
+import dev.durablehooks.durable.local.ExecutionAlreadyExistsException;
+import dev.durablehooks.service.http.Errors;
+import dev.durablehooks.service.http.JsonResponse;
+import dev.durablehooks.service.metrics.ServiceMetrics;
+import dev.durablehooks.service.payload.ParsedPayload;
+import dev.durablehooks.service.payload.PayloadParser;
+import dev.durablehooks.service.processor.WebhookInput;
+import dev.durablehooks.service.signature.SignatureResult;
+import dev.durablehooks.service.signature.SignatureVerifier;
+import dev.durablehooks.service.store.AcceptOutcome;
+import dev.durablehooks.service.store.Delivery;
+import dev.durablehooks.service.store.WebhookStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+
+/**
+ * {@code POST /webhook} as a plain function of the request: checks in the contract's order (size, content type,
+ * signature, JSON), backpressure, then one durable write (dedup claim + STARTED record) and the durable start.
+ * A 202 leaves only once both are durable.
+ */
+public final class IntakeService {
+    private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
+    private static final String ACCEPTED = "Webhook accepted for processing";
+    private static final byte[] NO_DIGEST = new byte[0];
+
+    private final int maxBodyBytes;
+    private final int maxBacklog;
+    private final SignatureVerifier verifier;
+    private final PayloadParser parser;
+    private final WebhookStore store;
+    private final DurableExecutions executions;
+    private final ObjectMapper mapper;
+    private final Errors errors;
+    private final Tokens tokens;
+    private final ServiceMetrics metrics;
+
+    public IntakeService(int maxBodyBytes, int maxBacklog, SignatureVerifier verifier, PayloadParser parser,
+                         WebhookStore store, DurableExecutions executions, ObjectMapper mapper, Tokens tokens,
+                         ServiceMetrics metrics) {
+        if (maxBodyBytes < 1 || maxBacklog < 1) {
+            throw new IllegalArgumentException("maxBodyBytes and maxBacklog must be positive");
+        }
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxBacklog = maxBacklog;
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.parser = Objects.requireNonNull(parser, "parser");
+        this.store = Objects.requireNonNull(store, "store");
+        this.executions = Objects.requireNonNull(executions, "executions");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.errors = new Errors(mapper);
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** The checks that need no body: declared size (−1 when unknown), then content type. */
+    public JsonResponse precheck(Function<String, String> header, long declaredLength) {
+        if (declaredLength > maxBodyBytes) {
+            return tooLarge();
+        }
+        if (!isJson(header.apply("Content-Type"))) {
+            metrics.rejected("unsupported_media_type");
+            return errors.of(415, "Content-Type must be application/json");
+        }
+        return null;
+    }
+
+    public JsonResponse tooLarge() {
+        metrics.rejected("too_large");
+        return errors.of(413, "Request body is larger than the limit of " + maxBodyBytes + " bytes");
+    }
+
+    /** Everything after the body was read (within the limit). */
+    public JsonResponse accept(Function<String, String> header, byte[] body) {
+        if (body.length > maxBodyBytes) {
+            return tooLarge();
+        }
+        SignatureResult signature = verifier.verify(header, body);
+        if (!signature.verified()) {
+            metrics.rejected("bad_signature");
+            return errors.of(401, "Signature verification failed: " + signature.failure());
+        }
+        ParsedPayload parsed = parser.parse(body);
+        if (parsed instanceof ParsedPayload.Malformed malformed) {
+            metrics.rejected("malformed_json");
+            return errors.of(400, "Invalid JSON payload: " + malformed.reason());
+        }
+        ParsedPayload.Ok ok = (ParsedPayload.Ok) parsed;
+        if (executions.inFlight() >= maxBacklog) {
+            metrics.rejected("backpressure");
+            return errors.of(503, "Intake is over capacity: too many webhooks are still being processed; retry later",
+                    null, Map.of("Retry-After", "1"));
+        }
+        String compact;
+        try {
+            compact = mapper.writeValueAsString(ok.json());
+        } catch (JsonProcessingException e) {
+            metrics.rejected("malformed_json");
+            return errors.of(400, "Invalid JSON payload: " + e.getOriginalMessage());
+        }
+        String dedupKey = DedupKeys.of(header);
+        Delivery delivery = new Delivery(tokens.next(), dedupKey, dedupKey == null ? NO_DIGEST : sha256(body), compact);
+        AcceptOutcome outcome;
+        try {
+            outcome = store.accept(delivery).join();
+        } catch (CompletionException | IllegalStateException e) {
+            log.error("Could not store a delivery: {}", rootMessage(e));
+            return unavailable();
+        }
+        return switch (outcome) {
+            case AcceptOutcome.Accepted accepted -> startNew(delivery);
+            case AcceptOutcome.Duplicate duplicate when duplicate.sameBody() -> duplicateOf(duplicate.token(), compact);
+            case AcceptOutcome.Duplicate duplicate -> {
+                metrics.rejected("dedup_conflict");
+                yield errors.of(409, "This delivery id was already used for a different payload", duplicate.token());
+            }
+        };
+    }
+
+    private JsonResponse startNew(Delivery delivery) {
+        try {
+            executions.start(delivery.token(), WebhookInput.json(delivery.token(), delivery.payloadJson()));
+        } catch (RuntimeException e) {
+            log.error("Could not start the execution of {}: {}", delivery.token(), rootMessage(e));
+            try {
+                store.withdraw(delivery).join();
+            } catch (RuntimeException withdrawFailed) {
+                // The record stays STARTED; the reconciliation pass will start it.
+                log.error("Could not withdraw {} either: {}", delivery.token(), rootMessage(withdrawFailed));
+            }
+            return unavailable();
+        }
+        metrics.accepted();
+        return acceptedResponse(delivery.token(), false);
+    }
+
+    /**
+     * The first delivery's token. Its execution is started here too if it is missing (the process may have died
+     * between the first delivery's write and its start); starting is idempotent.
+     */
+    private JsonResponse duplicateOf(String token, String compactPayload) {
+        try {
+            if (executions.describe(token).isEmpty()) {
+                executions.start(token, WebhookInput.json(token, compactPayload));
+            }
+        } catch (ExecutionAlreadyExistsException e) {
+            log.warn("Execution {} exists with another input; leaving it as it is", token);
+        } catch (RuntimeException e) {
+            log.error("Could not make sure execution {} is started: {}", token, rootMessage(e));
+            return unavailable();
+        }
+        metrics.duplicate();
+        return acceptedResponse(token, true);
+    }
+
+    private JsonResponse acceptedResponse(String token, boolean duplicate) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("message", ACCEPTED);
+        body.put("executionToken", token);
+        if (duplicate) {
+            body.put("duplicate", true);
+        }
+        return new JsonResponse(202, body, Map.of("Location", "/status/" + token));
+    }
+
+    private JsonResponse unavailable() {
+        metrics.rejected("store_unavailable");
+        return errors.of(503, "The store is unavailable; nothing was accepted, retry later", null, Map.of("Retry-After", "1"));
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return mediaType.toLowerCase(Locale.ROOT).equals("application/json");
+    }
+
+    private static byte[] sha256(byte[] body) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.durablehooks.service.metrics;
+
+import dev.durablehooks.service.processor.StepTimings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/** The service's meters, exposed in Prometheus text format at {@code GET /metrics}. */
+public final class ServiceMetrics implements StepTimings {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter accepted;
+    private final Counter duplicates;
+    private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
+    private final Map<String, Counter> finished = new ConcurrentHashMap<>();
+    private final Map<String, Timer> stepTimers = new ConcurrentHashMap<>();
+    private final Timer intake;
+
+    public ServiceMetrics() {
+        accepted = Counter.builder("webhooks.accepted").description("Webhooks accepted with 202 (new executions)")
+                .register(registry);
+        duplicates = Counter.builder("webhooks.duplicates")
+                .description("Duplicate deliveries answered with the first delivery's token").register(registry);
+        intake = Timer.builder("webhooks.intake.duration").description("Time to answer POST /webhook")
+                .publishPercentileHistogram().register(registry);
+    }
+
+    public void accepted() {
+        accepted.increment();
+    }
+
+    public void duplicate() {
+        duplicates.increment();
+    }
+
+    /** @param reason a short fixed label (e.g. {@code too_large}, {@code bad_signature}) */
+    public void rejected(String reason) {
+        rejections.computeIfAbsent(reason, r -> Counter.builder("webhooks.rejected")
+                .description("Deliveries refused, by reason").tag("reason", r).register(registry)).increment();
+    }
+
+    public void intakeTook(Duration took) {
+        intake.record(took);
+    }
+
+    /** A gauge read at scrape time. */
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    @Override
+    public void stepRan(String step, Duration took, boolean succeeded) {
+        stepTimers.computeIfAbsent(step + (succeeded ? ":ok" : ":error"), k -> Timer.builder("webhook.step.duration")
+                .description("Runs of a processor step's work (replays excluded)")
+                .tag("step", step).tag("outcome", succeeded ? "success" : "error")
+                .publishPercentileHistogram().register(registry)).record(took);
+    }
+
+    @Override
+    public void finished(String status) {
+        finished.computeIfAbsent(status, s -> Counter.builder("webhook.executions")
+                .description("Executions that reached a terminal status in this process, by status")
+                .tag("status", s).register(registry)).increment();
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public String contentType() {
+        return "text/plain; version=0.0.4; charset=utf-8";
+    }
+}
