@@ -3,6 +3,7 @@ package dev.durablehooks.contract.intake;
 import static dev.durablehooks.contract.support.Checks.accepted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -81,6 +82,20 @@ class AcceptanceIT {
         long slack = target.isLocal() ? 1000 : 60_000;
         assertTrue(timestamp >= before - slack && timestamp <= after + slack,
                 () -> "timestamp " + timestamp + " not within the request [" + before + ", " + after + "]");
+    }
+
+    @Test
+    void recordTtlIsTheAcceptTimePlusSevenDaysByDefault(ContractTarget target) {
+        assumeTrue(target.isLocal(), "a deployment may configure another RETENTION_DAYS");
+        String token = accepted(target.api().deliverSigned(Payloads.delivery(Payloads.order(Payloads.newMarker()))));
+        JsonNode body = target.api().status(token).json();
+        assumeTrue(body.has("ttl"), "the status body does not expose the record's ttl");
+
+        long acceptSeconds = body.path("timestamp").asLong() / 1000;
+        long ttl = body.path("ttl").asLong();
+        long sevenDays = 7L * 24 * 3600;
+        assertTrue(ttl == acceptSeconds + sevenDays || ttl == acceptSeconds + sevenDays + 1,
+                () -> "ttl " + ttl + " for an accept at " + acceptSeconds + " s: " + body);
     }
 
     @Test

@@ -1,11 +1,13 @@
 package dev.durablehooks.contract.intake;
 
+import static dev.durablehooks.contract.support.Checks.accepted;
 import static dev.durablehooks.contract.support.Checks.rejectedWithoutToken;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.durablehooks.contract.support.ApiResponse;
 import dev.durablehooks.contract.support.ContractTarget;
 import dev.durablehooks.contract.support.ContractTest;
+import dev.durablehooks.contract.support.Downstream;
 import dev.durablehooks.contract.support.Payloads;
 import dev.durablehooks.contract.support.ServiceUnderTest;
 import dev.durablehooks.contract.support.Signatures;
@@ -15,7 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** The 503 row (extension): a service started with MAX_BACKLOG=0 is always over capacity. */
+/**
+ * The 503 row (extension): a service started with MAX_BACKLOG=1 whose one accepted execution is held in its process
+ * step by a downstream that does not answer, so every further delivery finds intake over capacity.
+ */
 @ContractTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BackpressureIT {
@@ -23,8 +28,15 @@ class BackpressureIT {
     private ServiceUnderTest service;
 
     @BeforeAll
-    void start(ContractTarget target) {
-        service = target.startDedicated("no-backlog", Map.of("MAX_BACKLOG", "0"));
+    void startAndFillTheBacklog(ContractTarget target) {
+        Downstream downstream = target.downstream();
+        service = target.startDedicated("backlog-of-one",
+                Map.of("MAX_BACKLOG", "1", "FORWARD_TIMEOUT_MS", "120000"));
+        String marker = Payloads.newMarker();
+        downstream.answer(marker, Downstream.status(200).withFixedDelay(120_000));
+        String token = accepted(service.api().deliverSigned(Payloads.delivery(Payloads.order(marker))));
+        service.poller().awaitUntil(token, body -> "PROCESSING".equals(body.path("status").asText()),
+                "PROCESSING (held there by the silent downstream)");
     }
 
     @AfterAll

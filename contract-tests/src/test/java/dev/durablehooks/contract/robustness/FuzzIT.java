@@ -149,7 +149,8 @@ class FuzzIT {
             case 1 -> f.booleanNode(rnd.nextBoolean());
             case 2 -> f.numberNode(rnd.nextLong());
             case 3 -> f.numberNode(rnd.nextDouble(-1e12, 1e12));
-            case 4 -> f.numberNode(new BigDecimal(rnd.nextInt(1, 10) + "E" + rnd.nextInt(-400, 400)));
+            // Exponents within a double's range: RFC 8259 lets a parser refuse numbers beyond it.
+            case 4 -> f.numberNode(new BigDecimal(rnd.nextInt(1, 10) + "E" + rnd.nextInt(-300, 300)));
             case 5 -> f.textNode(randomUnicode(rnd, 0, 60));
             case 6 -> {
                 ArrayNode a = f.arrayNode();
