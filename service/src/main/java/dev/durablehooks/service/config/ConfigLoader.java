@@ -48,7 +48,8 @@ public final class ConfigLoader {
             throw new ConfigException("DATA_DIR", "is not a valid path: " + e.getMessage());
         }
         List<String> secrets = secrets();
-        int maxBody = integer("MAX_BODY_BYTES", 262_144, 1, 64 * 1024 * 1024);
+        // The durable input limit (6 MB) bounds the body: the payload travels as the execution input.
+        int maxBody = integer("MAX_BODY_BYTES", 262_144, 1, 6 * 1000 * 1000);
         Duration retention = env.containsKey("RETENTION_SECONDS") && !env.get("RETENTION_SECONDS").isBlank()
                 ? Duration.ofSeconds(longValue("RETENTION_SECONDS", 0, 1, MAX_DAYS * 86_400))
                 : Duration.ofDays(longValue("RETENTION_DAYS", 7, 1, MAX_DAYS));

@@ -24,15 +24,19 @@ import dev.durablehooks.service.store.WebhookStore;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The durable processor: validate → process → finalize, each a checkpointed step whose side effect is its status
- * write. Status writes only move forward, so replaying a step after a crash never moves a status back.
- * A step that fails for good leaves the webhook FAILED with the reason and that step as {@code currentStep}.
+ * The durable processor: validate → process → finalize, each a checkpointed step. validate and process write
+ * their status (VALIDATING, PROCESSING) as their side effect; the terminal status (COMPLETED with the result and
+ * completedAt that finalize checkpointed, or FAILED with the reason and the failing step as {@code currentStep}) is
+ * written right after the deciding step's checkpoint, so that a reader who sees a terminal status also sees the
+ * whole step history. Status writes only move forward, so a replay after a crash never moves a status back, and
+ * repeating the terminal write on replay changes nothing.
  */
 public final class WebhookProcessor extends DurableHandler<WebhookInput, String> {
     public static final String VALIDATE = "validate";
@@ -48,9 +52,6 @@ public final class WebhookProcessor extends DurableHandler<WebhookInput, String>
     private final FaultInjector faults;
     private final StepTimings timings;
     private static final StepConfig NO_RETRY = StepConfig.builder().retryStrategy(RetryStrategies.Presets.NO_RETRY).build();
-    /** Local status writes fail only when the store does; a few quick retries ride that out. */
-    private static final StepConfig STORE_RETRY = StepConfig.builder()
-            .retryStrategy(RetryStrategies.fixedDelay(5, Duration.ofSeconds(1))).build();
 
     public WebhookProcessor(WebhookStore store, ObjectMapper mapper, Clock clock, String version,
                             Optional<Forwarder> forwarder, RetryStrategy processRetry, FaultInjector faults,
@@ -78,22 +79,26 @@ public final class WebhookProcessor extends DurableHandler<WebhookInput, String>
             store.advance(token, StatusUpdate.entering(WebhookStatus.VALIDATING, VALIDATE)).join();
             Optional<String> failure = WebhookRules.validationFailure(payload);
             if (failure.isPresent()) {
-                store.advance(token, StatusUpdate.failed(VALIDATE, failure.get())).join();
                 throw new ValidationFailedException(failure.get());
             }
             return Boolean.TRUE;
         });
-        JsonNode result = runStep(ctx, token, PROCESS, JsonNode.class, processConfig, sc -> {
+        // The step checkpoints only its processing time: the result is rebuilt from it, token and payload
+        // (deterministically), so that no payload size can push a checkpoint over the engine's per-step limit.
+        Instant processedAt = Instant.parse(runStep(ctx, token, PROCESS, String.class, processConfig, sc -> {
             store.advance(token, StatusUpdate.entering(WebhookStatus.PROCESSING, PROCESS)).join();
-            JsonNode processed = WebhookRules.processResult(mapper, token, payload, clock.instant(), version);
+            Instant at = clock.instant();
             forwarder.ifPresent(f -> f.forward(token, payload.toString(), sc.getAttempt()));
-            return processed;
-        });
-        runStep(ctx, token, FINALIZE, Boolean.class, STORE_RETRY, sc -> {
-            store.advance(token, StatusUpdate.completed(FINALIZE, result.toString(), clock.instant().truncatedTo(ChronoUnit.MILLIS).toString())).join();
-            return Boolean.TRUE;
-        });
-        timings.finished(WebhookStatus.COMPLETED.name());
+            return at.toString();
+        }));
+        JsonNode result = WebhookRules.processResult(mapper, token, payload, processedAt, version);
+        String completedAt = runStep(ctx, token, FINALIZE, String.class, NO_RETRY, sc ->
+                clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
+        // The terminal write follows the step's checkpoint (see the class comment); it is repeated, harmlessly, on
+        // every replay until the execution ends.
+        if (store.advance(token, StatusUpdate.completed(FINALIZE, result.toString(), completedAt)).join()) {
+            timings.finished(WebhookStatus.COMPLETED.name());
+        }
         return WebhookStatus.COMPLETED.name();
     }
 
@@ -127,8 +132,7 @@ public final class WebhookProcessor extends DurableHandler<WebhookInput, String>
                 throw e;
             }
             String reason = reason(e);
-            boolean changed = store.advance(token, StatusUpdate.failed(step, reason)).join();
-            if (changed || ranAttempt[0] > 0) {
+            if (store.advance(token, StatusUpdate.failed(step, reason)).join()) {
                 timings.finished(WebhookStatus.FAILED.name());
             }
             throw new WebhookFailedException(step, reason, e);
