@@ -1,0 +1,107 @@
+package dev.durablehooks.load;
+
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import dev.durablehooks.load.metrics.PhaseWindow;
+import dev.durablehooks.load.webhook.WebhookTraffic;
+import io.gatling.javaapi.core.Assertion;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Ack latency and throughput of durable intake: a constant arrival rate of valid, signed webhooks, each answered 202
+ * only after its record is durable. In the same run, before it, the same arrival rate against {@code GET /health}
+ * (no storage at all) gives the baseline, so the report shows side by side what durability costs on this machine.
+ *
+ * <p>Phases, one after the other: warm-up ({@code intake.warmup} s at a quarter of the rate, its own request name,
+ * outside the per-request assertions), baseline, intake.
+ */
+public class IntakeSimulation extends WebhookSimulation {
+
+    static final String INTAKE = "intake: POST /webhook (durable)";
+    static final String BASELINE = "baseline: GET /health (not durable)";
+    static final String WARMUP = "warm-up: POST /webhook";
+
+    private final PhaseWindow intakeWindow = new PhaseWindow();
+    private final Duration ramp;
+    private final double rate;
+
+    public IntakeSimulation() {
+        rate = properties.positive("load.rate", 2000);
+        Duration duration = properties.seconds("load.duration", 10);
+        ramp = properties.seconds("load.ramp", 2);
+        Duration warmup = properties.seconds("intake.warmup", 3);
+        boolean baseline = properties.flag("intake.baseline", true);
+
+        ScenarioBuilder warmupScenario = scenario("warm-up")
+                .exec(traffic.newValidDelivery())
+                .exec(traffic.postWebhook(WARMUP).check(status().is(202)));
+        ScenarioBuilder baselineScenario = scenario("baseline (GET /health)")
+                .exec(traffic.getHealth(BASELINE).check(status().is(200)));
+        ScenarioBuilder intakeScenario = scenario("intake (POST /webhook)")
+                .exec(traffic.newValidDelivery())
+                .exec(session -> {
+                    intakeWindow.mark();
+                    return session;
+                })
+                .exec(traffic.postWebhook(INTAKE)
+                        .check(status().is(202))
+                        .check(jsonPath("$.executionToken").ofString().exists()));
+
+        List<PopulationBuilder> phases = new ArrayList<>();
+        if (!warmup.isZero()) {
+            phases.add(warmupScenario.injectOpen(constantUsersPerSec(Math.max(1, rate / 4)).during(warmup)));
+        }
+        if (baseline) {
+            phases.add(baselineScenario.injectOpen(openRate(rate, ramp, duration)));
+        }
+        phases.add(intakeScenario.injectOpen(openRate(rate, ramp, duration)));
+        PopulationBuilder chain = phases.getFirst();
+        for (PopulationBuilder next : phases.subList(1, phases.size())) {
+            chain = chain.andThen(next);
+        }
+
+        setUp(chain).protocols(httpProtocol).assertions(assertions());
+    }
+
+    /** Targets from the project's performance issue by default; a deployment passes its own. */
+    private List<Assertion> assertions() {
+        double maxErrorPercent = properties.percent("assert.maxErrorPercent", 0.1);
+        List<Assertion> assertions = new ArrayList<>();
+        assertions.add(global().failedRequests().percent().lte(maxErrorPercent));
+        assertions.add(details(INTAKE).failedRequests().percent().lte(maxErrorPercent));
+        assertions.add(details(INTAKE).responseTime().percentile(99.0)
+                .lte((int) properties.nonNegative("assert.ackP99Ms", 5)));
+        properties.optionalNonNegative("assert.ackP95Ms").ifPresent(limit ->
+                assertions.add(details(INTAKE).responseTime().percentile(95.0).lte(limit.intValue())));
+        properties.optionalNonNegative("assert.ackP50Ms").ifPresent(limit ->
+                assertions.add(details(INTAKE).responseTime().percentile(50.0).lte(limit.intValue())));
+        return assertions;
+    }
+
+    @Override
+    protected void afterRun() {
+        if (intakeWindow.first().isEmpty() || intakeWindow.last().isEmpty()) {
+            return;
+        }
+        Instant from = intakeWindow.first().get().plus(ramp);
+        Instant to = intakeWindow.last().get();
+        target.usageBetween(from, to).ifPresent(usage -> {
+            String line = String.format(Locale.ROOT, "intake at %.0f/s: %s", rate, usage.describe());
+            System.out.println("[load] " + line);
+            System.out.println("[load] wrote " + report.write("service-usage.txt", line + System.lineSeparator()));
+        });
+    }
+}

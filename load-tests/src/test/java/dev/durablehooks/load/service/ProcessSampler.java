@@ -1,0 +1,114 @@
+package dev.durablehooks.load.service;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Samples CPU time and resident memory of one process (the service) twice a second, so that a simulation can report
+ * what the service cost during its measured phase. CPU is averaged over the phase from the process's cumulative CPU
+ * time (unlike {@code ps %cpu}, which averages over the whole process life); 100% = one core busy.
+ */
+public final class ProcessSampler implements AutoCloseable {
+
+    private static final Duration PERIOD = Duration.ofMillis(500);
+
+    public record Sample(Instant at, Duration cpuTime, long rssKib) {}
+
+    public record Usage(Instant from, Instant to, double cpuPercent, double peakCpuPercent, long peakRssKib,
+                        int samples) {
+        public String describe() {
+            return String.format(java.util.Locale.ROOT,
+                    "service CPU %.0f%% avg, %.0f%% peak (100%% = one core), RSS peak %d MiB, %d samples over %.1f s",
+                    cpuPercent, peakCpuPercent, peakRssKib / 1024, samples,
+                    Duration.between(from, to).toMillis() / 1000.0);
+        }
+    }
+
+    private final ProcessHandle process;
+    private final List<Sample> samples = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService timer;
+
+    private ProcessSampler(ProcessHandle process) {
+        this.process = process;
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "process-sampler");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Empty when the process is unknown or its CPU time cannot be read on this OS. */
+    public static Optional<ProcessSampler> start(long pid) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || handle.get().info().totalCpuDuration().isEmpty()) {
+            return Optional.empty();
+        }
+        ProcessSampler sampler = new ProcessSampler(handle.get());
+        sampler.timer.scheduleAtFixedRate(sampler::sample, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        return Optional.of(sampler);
+    }
+
+    /** The usage between two instants (for example the first and last request of the measured phase). */
+    public Optional<Usage> usageBetween(Instant from, Instant to) {
+        List<Sample> window = new ArrayList<>();
+        for (Sample sample : samples) {
+            if (!sample.at().isBefore(from) && !sample.at().isAfter(to)) {
+                window.add(sample);
+            }
+        }
+        if (window.size() < 2) {
+            return Optional.empty();
+        }
+        Sample first = window.getFirst();
+        Sample last = window.getLast();
+        double peak = 0;
+        long peakRss = 0;
+        for (int i = 0; i < window.size(); i++) {
+            peakRss = Math.max(peakRss, window.get(i).rssKib());
+            if (i > 0) {
+                peak = Math.max(peak, cpuPercent(window.get(i - 1), window.get(i)));
+            }
+        }
+        return Optional.of(new Usage(first.at(), last.at(), cpuPercent(first, last), peak, peakRss, window.size()));
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+
+    private static double cpuPercent(Sample from, Sample to) {
+        long wallNanos = Duration.between(from.at(), to.at()).toNanos();
+        return wallNanos <= 0 ? 0 : 100.0 * to.cpuTime().minus(from.cpuTime()).toNanos() / wallNanos;
+    }
+
+    private void sample() {
+        Optional<Duration> cpu = process.info().totalCpuDuration();
+        if (cpu.isPresent()) {
+            samples.add(new Sample(Instant.now(), cpu.get(), residentKib(process.pid())));
+        }
+    }
+
+    private static long residentKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // Not Linux, or the process just ended: memory is simply not reported.
+        }
+        return 0;
+    }
+}
