@@ -117,6 +117,9 @@ public final class IntakeService {
         }
         String dedupKey = DedupKeys.of(header);
         Delivery delivery = new Delivery(tokens.next(), dedupKey, dedupKey == null ? NO_DIGEST : sha256(body), compact);
+        if (dedupKey == null) {
+            return acceptUnkeyed(delivery);
+        }
         AcceptOutcome outcome;
         try {
             outcome = store.accept(delivery).join();
@@ -132,6 +135,31 @@ public final class IntakeService {
                 yield errors.of(409, "This delivery id was already used for a different payload", duplicate.token());
             }
         };
+    }
+
+    /**
+     * Without a dedup key there is nothing to decide before starting, so the record write and the start go to the
+     * database together (usually one commit instead of two). The record is queued first, and the single writer
+     * commits in order, so it is durable no later than the execution, whose status writes therefore find it.
+     */
+    private JsonResponse acceptUnkeyed(Delivery delivery) {
+        java.util.concurrent.CompletableFuture<AcceptOutcome> record = store.accept(delivery);
+        try {
+            executions.start(delivery.token(), WebhookInput.json(delivery.token(), delivery.payloadJson()));
+        } catch (RuntimeException e) {
+            log.error("Could not start the execution of {}: {}", delivery.token(), rootMessage(e));
+            record.whenComplete((r, f) -> store.withdraw(delivery));
+            return unavailable();
+        }
+        try {
+            record.join();
+        } catch (CompletionException e) {
+            // The execution exists but its record does not: its status writes change nothing and nobody has its token.
+            log.error("Could not store delivery {}: {}", delivery.token(), rootMessage(e));
+            return unavailable();
+        }
+        metrics.accepted();
+        return acceptedResponse(delivery.token(), false);
     }
 
     private JsonResponse startNew(Delivery delivery) {

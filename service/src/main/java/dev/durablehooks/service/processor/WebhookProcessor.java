@@ -22,6 +22,9 @@ import dev.durablehooks.service.store.StatusUpdate;
 import dev.durablehooks.service.store.WebhookStatus;
 import dev.durablehooks.service.store.WebhookStore;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +45,8 @@ public final class WebhookProcessor extends DurableHandler<WebhookInput, String>
     public static final String VALIDATE = "validate";
     public static final String PROCESS = "process";
     public static final String FINALIZE = "finalize";
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookProcessor.class);
 
     private final WebhookStore store;
     private final ObjectMapper mapper;
@@ -76,7 +81,7 @@ public final class WebhookProcessor extends DurableHandler<WebhookInput, String>
         String token = input.executionToken();
         JsonNode payload = input.payload();
         runStep(ctx, token, VALIDATE, Boolean.class, NO_RETRY, sc -> {
-            store.advance(token, StatusUpdate.entering(WebhookStatus.VALIDATING, VALIDATE)).join();
+            write(token, StatusUpdate.entering(WebhookStatus.VALIDATING, VALIDATE));
             Optional<String> failure = WebhookRules.validationFailure(payload);
             if (failure.isPresent()) {
                 throw new ValidationFailedException(failure.get());
@@ -86,7 +91,7 @@ public final class WebhookProcessor extends DurableHandler<WebhookInput, String>
         // The step checkpoints only its processing time: the result is rebuilt from it, token and payload
         // (deterministically), so that no payload size can push a checkpoint over the engine's per-step limit.
         Instant processedAt = Instant.parse(runStep(ctx, token, PROCESS, String.class, processConfig, sc -> {
-            store.advance(token, StatusUpdate.entering(WebhookStatus.PROCESSING, PROCESS)).join();
+            write(token, StatusUpdate.entering(WebhookStatus.PROCESSING, PROCESS));
             Instant at = clock.instant();
             forwarder.ifPresent(f -> f.forward(token, payload.toString(), sc.getAttempt()));
             return at.toString();
@@ -96,10 +101,24 @@ public final class WebhookProcessor extends DurableHandler<WebhookInput, String>
                 clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
         // The terminal write follows the step's checkpoint (see the class comment); it is repeated, harmlessly, on
         // every replay until the execution ends.
-        if (store.advance(token, StatusUpdate.completed(FINALIZE, result.toString(), completedAt)).join()) {
-            timings.finished(WebhookStatus.COMPLETED.name());
-        }
+        write(token, StatusUpdate.completed(FINALIZE, result.toString(), completedAt));
         return WebhookStatus.COMPLETED.name();
+    }
+
+    /**
+     * Queues a status write without waiting for its commit. This is safe because the database has one writer that
+     * commits queued work in order: the write lands in the same transaction as the checkpoint (or the execution's
+     * completion) that follows it, or in an earlier one; a crash that loses it loses that checkpoint too, so the
+     * step runs again and writes it again. Not waiting saves one commit round trip per step.
+     */
+    private void write(String token, StatusUpdate update) {
+        store.advance(token, update).whenComplete((changed, failure) -> {
+            if (failure != null) {
+                log.warn("Status write {} for {} failed: {}", update.status(), token, failure.toString());
+            } else if (changed && update.status().isTerminal()) {
+                timings.finished(update.status().name());
+            }
+        });
     }
 
     /**
@@ -132,9 +151,7 @@ public final class WebhookProcessor extends DurableHandler<WebhookInput, String>
                 throw e;
             }
             String reason = reason(e);
-            if (store.advance(token, StatusUpdate.failed(step, reason)).join()) {
-                timings.finished(WebhookStatus.FAILED.name());
-            }
+            write(token, StatusUpdate.failed(step, reason));
             throw new WebhookFailedException(step, reason, e);
         }
         if (ranAttempt[0] > 0) {
