@@ -112,13 +112,17 @@ public final class WebhookProcessor extends DurableHandler<WebhookInput, String>
      * step runs again and writes it again. Not waiting saves one commit round trip per step.
      */
     private void write(String token, StatusUpdate update) {
-        store.advance(token, update).whenComplete((changed, failure) -> {
+        var written = store.advance(token, update).whenComplete((changed, failure) -> {
             if (failure != null) {
                 log.warn("Status write {} for {} failed: {}", update.status(), token, failure.toString());
             } else if (changed && update.status().isTerminal()) {
                 timings.finished(update.status().name());
             }
         });
+        if (faults.enabled()) {
+            // With fault injection on, "after the side effect" must mean the write is on disk.
+            written.join();
+        }
     }
 
     /**
