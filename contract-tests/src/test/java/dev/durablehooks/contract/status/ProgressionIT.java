@@ -14,6 +14,8 @@ import dev.durablehooks.contract.support.Downstream;
 import dev.durablehooks.contract.support.Json;
 import dev.durablehooks.contract.support.Payloads;
 import dev.durablehooks.contract.support.StatusHistory;
+import dev.durablehooks.contract.support.StatusPoller;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,6 +134,22 @@ class ProgressionIT {
         StatusHistory h = completeOrder(target, Payloads.ofType(type, Payloads.newMarker()));
 
         assertEquals("Processed webhook of type: " + type, h.last().path("result").path("businessResult").asText());
+    }
+
+    @Test
+    void statusNeverMovesBackwardsWhileRetriesReplayTheExecution(ContractTarget target) {
+        String marker = Payloads.newMarker();
+        target.downstream().answerInSequence(marker, List.of(Downstream.status(503), Downstream.status(503),
+                Downstream.status(503), Downstream.status(200)));
+        String token = accepted(target.api().deliverSigned(Payloads.delivery(Payloads.order(marker))));
+        // Each retry suspends the execution and replays it; a status written outside a step, or written without the
+        // forward-only guard, would flash back to an earlier status for a few milliseconds: poll as fast as we can.
+        StatusPoller tight = new StatusPoller(target.api(), Duration.ofMillis(1), target.poller().timeout());
+
+        StatusHistory h = tight.awaitCompleted(token);
+
+        h.assertNeverRegressed();
+        assertEquals(4, h.step("process").path("attempts").asInt(), h.last()::toString);
     }
 
     @Test
