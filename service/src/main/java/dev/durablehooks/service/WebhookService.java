@@ -100,7 +100,7 @@ public final class WebhookService implements AutoCloseable {
 
             IntakeService intake = new IntakeService(config.maxBodyBytes(), config.maxBacklog(),
                     new SignatureVerifier(config.secrets(), clock, SIGNATURE_TOLERANCE), new PayloadParser(mapper),
-                    store, executions, mapper, new Tokens(), metrics);
+                    store, executions, mapper, new Tokens(clock), metrics);
             Router router = new Router(intake, new StatusService(store, executions, mapper),
                     new ExecutionListService(store, mapper), metrics, store::reachable, mapper);
 
