@@ -34,14 +34,16 @@ public class IntakeSimulation extends WebhookSimulation {
     static final String BASELINE = "baseline: GET /health (not durable)";
     static final String WARMUP = "warm-up: POST /webhook";
 
-    private final PhaseWindow intakeWindow = new PhaseWindow();
-    private final Duration ramp;
+    private final PhaseWindow intakeWindow;
+    private final PhaseWindow baselineWindow;
     private final double rate;
 
     public IntakeSimulation() {
         rate = properties.positive("load.rate", 2000);
         Duration duration = properties.seconds("load.duration", 10);
-        ramp = properties.seconds("load.ramp", 2);
+        Duration ramp = properties.seconds("load.ramp", 2);
+        intakeWindow = new PhaseWindow(ramp);
+        baselineWindow = new PhaseWindow(ramp);
         Duration warmup = properties.seconds("intake.warmup", 3);
         boolean baseline = properties.flag("intake.baseline", true);
 
@@ -49,7 +51,15 @@ public class IntakeSimulation extends WebhookSimulation {
                 .exec(traffic.newValidDelivery())
                 .exec(traffic.postWebhook(WARMUP).check(status().is(202)));
         ScenarioBuilder baselineScenario = scenario("baseline (GET /health)")
-                .exec(traffic.getHealth(BASELINE).check(status().is(200)));
+                .exec(session -> {
+                    baselineWindow.mark();
+                    return session;
+                })
+                .exec(traffic.getHealth(BASELINE).check(status().is(200)))
+                .exec(session -> {
+                    baselineWindow.answered(!session.isFailed());
+                    return session;
+                });
         ScenarioBuilder intakeScenario = scenario("intake (POST /webhook)")
                 .exec(traffic.newValidDelivery())
                 .exec(session -> {
@@ -58,7 +68,11 @@ public class IntakeSimulation extends WebhookSimulation {
                 })
                 .exec(traffic.postWebhook(INTAKE)
                         .check(status().is(202))
-                        .check(jsonPath("$.executionToken").ofString().exists()));
+                        .check(jsonPath("$.executionToken").ofString().exists()))
+                .exec(session -> {
+                    intakeWindow.answered(!session.isFailed());
+                    return session;
+                });
 
         List<PopulationBuilder> phases = new ArrayList<>();
         if (!warmup.isZero()) {
@@ -93,15 +107,22 @@ public class IntakeSimulation extends WebhookSimulation {
 
     @Override
     protected void afterRun() {
-        if (intakeWindow.first().isEmpty() || intakeWindow.last().isEmpty()) {
+        if (intakeWindow.steadyFrom().isEmpty() || intakeWindow.last().isEmpty()) {
             return;
         }
-        Instant from = intakeWindow.first().get().plus(ramp);
+        StringBuilder lines = new StringBuilder();
+        lines.append(String.format(Locale.ROOT, "offered rate: %.0f/s%n", rate));
+        lines.append(String.format(Locale.ROOT, "intake 202 answers after the ramp: %.0f/s%n",
+                intakeWindow.steadyAnswersPerSecond()));
+        if (baselineWindow.steadyFrom().isPresent()) {
+            lines.append(String.format(Locale.ROOT, "baseline 200 answers after the ramp: %.0f/s%n",
+                    baselineWindow.steadyAnswersPerSecond()));
+        }
+        Instant from = intakeWindow.steadyFrom().get();
         Instant to = intakeWindow.last().get();
-        target.usageBetween(from, to).ifPresent(usage -> {
-            String line = String.format(Locale.ROOT, "intake at %.0f/s: %s", rate, usage.describe());
-            System.out.println("[load] " + line);
-            System.out.println("[load] wrote " + report.write("service-usage.txt", line + System.lineSeparator()));
-        });
+        target.usageBetween(from, to).ifPresent(usage ->
+                lines.append("intake phase after the ramp: ").append(usage.describe()).append(System.lineSeparator()));
+        lines.toString().lines().forEach(line -> System.out.println("[load] " + line));
+        System.out.println("[load] wrote " + report.write("intake.txt", lines.toString()));
     }
 }

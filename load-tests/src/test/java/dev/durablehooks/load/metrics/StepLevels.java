@@ -147,9 +147,11 @@ public final class StepLevels {
         List<String> breaches = new ArrayList<>();
         long levelEnd = startMillis.get() + (level + 1) * levelDuration.toMillis();
         if (lastSendMillis.get() < levelEnd - 100) {
-            // The run stopped (a lower level breached) before this level was over: its rate says nothing.
-            breaches.add("cut short when the run stopped");
-        } else if (sentRate < limits.minSentRatio() * offered) {
+            // The run stopped (a lower level breached) before this level was over: its figures say nothing.
+            return new Level(level, offered, sentCount, answered.length, failedCount, p50, p99, sentRate,
+                    "cut short when the run stopped");
+        }
+        if (sentRate < limits.minSentRatio() * offered) {
             breaches.add(String.format(Locale.ROOT, "load generator sent only %.0f/s", sentRate));
         }
         if (errorPercent > limits.maxErrorPercent()) {
