@@ -95,6 +95,7 @@ public final class WebhookService implements AutoCloseable {
             LocalDurableService executions = durable;
             metrics.gauge("webhook.executions.inflight", "Accepted executions not yet finished (the backlog)",
                     executions::inFlight);
+            metrics.statusCounts(dev.durablehooks.service.store.WebhookStatus.class, store::countByStatus);
             StartReconciler reconciler = new StartReconciler(store, executions, clock);
             reconciler.reconcile(Duration.ZERO);
 

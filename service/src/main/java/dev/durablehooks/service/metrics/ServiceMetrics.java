@@ -54,6 +54,36 @@ public final class ServiceMetrics implements StepTimings {
         Gauge.builder(name, value).description(description).register(registry);
     }
 
+    /**
+     * One gauge per status, {@code webhook_records{status}}: records in the store right now. The counts come from
+     * one query, reused for a second, so a scrape costs one query however many gauges it reads.
+     */
+    public <S extends Enum<S>> void statusCounts(Class<S> statuses, Supplier<Map<S, Long>> counts) {
+        Supplier<Map<S, Long>> cached = new Supplier<>() {
+            private long takenAt;
+            private Map<S, Long> last = Map.of();
+
+            @Override
+            public synchronized Map<S, Long> get() {
+                long now = System.nanoTime();
+                if (takenAt == 0 || now - takenAt > 1_000_000_000L) {
+                    try {
+                        last = counts.get();
+                    } catch (RuntimeException e) {
+                        // Keep the last counts; health reports the store's state.
+                    }
+                    takenAt = now;
+                }
+                return last;
+            }
+        };
+        for (S status : statuses.getEnumConstants()) {
+            Gauge.builder("webhook.records", () -> cached.get().getOrDefault(status, 0L))
+                    .description("Status records in the store, by status (expired ones until swept)")
+                    .tag("status", status.name()).register(registry);
+        }
+    }
+
     @Override
     public void stepRan(String step, Duration took, boolean succeeded) {
         stepTimers.computeIfAbsent(step + (succeeded ? ":ok" : ":error"), k -> Timer.builder("webhook.step.duration")
