@@ -124,6 +124,31 @@ class DownstreamForwardIT {
     }
 
     @Test
+    void aForwardWaitingForItsRetryShowsAsPendingWithTheLastErrorInSteps(ContractTarget target) {
+        Downstream downstream = target.downstream();
+        String marker = Payloads.newMarker();
+        downstream.answerInSequence(marker,
+                List.of(Downstream.status(503).withHeader("Retry-After", "3"), Downstream.status(200)));
+        String token = accepted(target.api().deliverSigned(Payloads.delivery(Payloads.order(marker))));
+
+        StatusHistory waiting = target.poller().awaitUntil(token, body -> {
+            for (var step : body.path("steps")) {
+                if ("process".equals(step.path("name").asText()) && "PENDING".equals(step.path("status").asText())) {
+                    return true;
+                }
+            }
+            return StatusHistory.isTerminal(body.path("status").asText());
+        }, "a PENDING process step");
+
+        var process = waiting.step("process");
+        assertEquals("PENDING", process.path("status").asText(), waiting.last()::toString);
+        assertEquals("PROCESSING", waiting.finalStatus());
+        assertEquals(1, process.path("attempts").asInt(), process::toString);
+        assertTrue(process.path("error").asText("").contains("503"), () -> "the last error is shown: " + process);
+        target.poller().awaitCompleted(token);
+    }
+
+    @Test
     void retryAfterFromTheDownstreamIsHonouredAsTheMinimumDelay(ContractTarget target) {
         Run r = run(target, (d, m) -> d.answerInSequence(m,
                 List.of(Downstream.status(503).withHeader("Retry-After", "3"), Downstream.status(200))));

@@ -59,6 +59,14 @@ class RejectionIT {
     }
 
     @Test
+    void bodyFarOverTheLimitStillGetsA413Answer(ContractTarget target) {
+        // A sender must see the 413 even when the service stops reading long before the body ends.
+        byte[] body = AcceptanceIT.paddedJson(4 * 1024 * 1024);
+
+        rejectedWithoutToken(413, target.api().deliverSigned(Delivery.bytes(body, Delivery.JSON)));
+    }
+
+    @Test
     void textPlainContentTypeIsRejectedWith415(ContractTarget target) {
         Delivery d = Payloads.delivery(Payloads.order(Payloads.newMarker())).withContentType("text/plain");
 

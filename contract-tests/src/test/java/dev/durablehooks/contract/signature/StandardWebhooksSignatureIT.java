@@ -47,7 +47,9 @@ class StandardWebhooksSignatureIT {
     void unsignedDeliveryIsRejectedWith401WhenASecretIsConfigured(ContractTarget target) {
         target.secret();
 
-        rejectedWithoutToken(401, target.api().deliver(order()));
+        String error = rejectedWithoutToken(401, target.api().deliver(order()));
+
+        assertTrue(error.toLowerCase(Locale.ROOT).contains("signature"), () -> "names the failed check: " + error);
     }
 
     @Test

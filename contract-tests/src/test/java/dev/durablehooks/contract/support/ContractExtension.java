@@ -37,8 +37,9 @@ public final class ContractExtension implements ParameterResolver, TestWatcher,
 
     @Override
     public void testAborted(ExtensionContext context, Throwable cause) {
-        System.out.println("[contract-tests] SKIPPED " + context.getRequiredTestClass().getSimpleName() + "."
-                + context.getDisplayName() + ": " + cause.getMessage());
+        String method = context.getTestMethod().map(java.lang.reflect.Method::getName).orElse("?");
+        System.out.println("[contract-tests] SKIPPED " + context.getRequiredTestClass().getSimpleName() + "." + method
+                + " " + context.getDisplayName() + ": " + cause.getMessage());
     }
 
     @Override
