@@ -36,7 +36,7 @@ public final class WebhookStore {
               error TEXT,
               completed_at TEXT,
               updated_at INTEGER NOT NULL,
-              ttl INTEGER NOT NULL)""",
+              ttl INTEGER NOT NULL) WITHOUT ROWID""",
             "CREATE INDEX IF NOT EXISTS webhook_status_by_status ON webhook_status(status, accepted_at, token)",
             "CREATE INDEX IF NOT EXISTS webhook_status_by_accept ON webhook_status(accepted_at, token)",
             "CREATE INDEX IF NOT EXISTS webhook_status_by_ttl ON webhook_status(ttl)",
@@ -80,7 +80,7 @@ public final class WebhookStore {
                     + "AND accepted_at <= ? AND (accepted_at > ? OR (accepted_at = ? AND token > ?)) "
                     + "ORDER BY accepted_at, token LIMIT ?";
     private static final String EXPIRED_STATUS =
-            "DELETE FROM webhook_status WHERE rowid IN (SELECT rowid FROM webhook_status WHERE ttl <= ? LIMIT ?)";
+            "DELETE FROM webhook_status WHERE token IN (SELECT token FROM webhook_status WHERE ttl <= ? LIMIT ?)";
     private static final String EXPIRED_DEDUP =
             "DELETE FROM webhook_dedup WHERE dedup_key IN (SELECT dedup_key FROM webhook_dedup WHERE expires_at <= ? LIMIT ?)";
     private static final String COUNT_BY_STATUS = "SELECT status, count(*) FROM webhook_status GROUP BY status";
