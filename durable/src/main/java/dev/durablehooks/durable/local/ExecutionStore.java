@@ -43,6 +43,15 @@ public interface ExecutionStore {
 
     int countUnfinished();
 
+    /**
+     * True when several processes run executions from this store: each invocation's lease is then written before
+     * the invocation runs, so that no other process takes the execution while it is leased. A store used by one
+     * process (SQLite) skips that write: after a restart every unfinished execution is invoked again anyway.
+     */
+    default boolean sharedBetweenProcesses() {
+        return false;
+    }
+
     /** Deletes terminal executions (and their operations) that ended before {@code cutoff}; returns how many. */
     CompletableFuture<Integer> purgeFinishedBefore(Instant cutoff);
 }

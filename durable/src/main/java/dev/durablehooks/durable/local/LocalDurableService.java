@@ -407,13 +407,15 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
             List<StoredOperation> toStore = exec.sequence(timed.values());
             ExecutionRecord leased = exec.record.withLease(
                     new ExecutionRecord.InvocationLease(inv.id, now.plus(invocationLease)));
-            try {
-                join(store.save(exec.record.name(), leased, toStore));
-            } catch (RuntimeException e) {
-                inv.releasePermit(permits);
-                invocationFailed(exec, e);
-                pump();
-                return;
+            if (store.sharedBetweenProcesses() || !toStore.isEmpty()) {
+                try {
+                    join(store.save(exec.record.name(), leased, toStore));
+                } catch (RuntimeException e) {
+                    inv.releasePermit(permits);
+                    invocationFailed(exec, e);
+                    pump();
+                    return;
+                }
             }
             exec.apply(toStore, leased);
             exec.current = inv;

@@ -29,8 +29,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  * is fsync'd), one writer thread doing group commit, and a small pool of read-only connections.
  *
  * <p>Group commit: the writer takes every queued {@link #write} (up to {@value #MAX_BATCH}), runs them in one
- * transaction, each inside its own SAVEPOINT, then COMMITs once and only then completes their futures. A work
- * that throws rolls back only its savepoint and its future completes with that exception; the others commit.
+ * transaction, then COMMITs once and only then completes their futures. A work that throws takes back only its
+ * own changes and its future completes with that exception; the others commit. (The batch first runs without
+ * savepoints; when a work fails, it is rolled back and run again with a SAVEPOINT around each work, so a work
+ * may run twice: see {@link SqlWork}.)
  * If the transaction itself cannot be committed (disk full, I/O error), every future of the batch fails and the
  * database stays usable for the next batch.
  */
@@ -228,6 +230,12 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     private void runBatch(List<QueuedWork<?>> batch) {
+        // Fast path: one transaction, no savepoints. Only if a work fails is the batch rolled back and run again
+        // with a savepoint around each work, so that the failure takes back only that work's changes.
+        if (runOptimistically(batch)) {
+            return;
+        }
+        batch.forEach(QueuedWork::reset);
         try {
             control(writer, "BEGIN IMMEDIATE").execute();
         } catch (SQLException e) {
@@ -257,6 +265,39 @@ public final class SqliteDatabase implements AutoCloseable {
                 }
             }
         }
+        commit(batch);
+    }
+
+    /** Returns false (transaction rolled back, nothing completed) when a work failed and the batch must be rerun. */
+    private boolean runOptimistically(List<QueuedWork<?>> batch) {
+        try {
+            control(writer, "BEGIN IMMEDIATE").execute();
+        } catch (SQLException e) {
+            failAll(batch, e);
+            return true;
+        }
+        for (QueuedWork<?> work : batch) {
+            try {
+                work.runOn(writer);
+            } catch (Throwable t) {
+                try {
+                    control(writer, "ROLLBACK").execute();
+                } catch (SQLException ignored) {
+                    // already rolled back by SQLite
+                }
+                if (batch.size() == 1) {
+                    work.failure = t;
+                    Thread.startVirtualThread(work::complete);
+                    return true;
+                }
+                return false;
+            }
+        }
+        commit(batch);
+        return true;
+    }
+
+    private void commit(List<QueuedWork<?>> batch) {
         try {
             control(writer, "COMMIT").execute();
         } catch (SQLException e) {
@@ -336,6 +377,11 @@ public final class SqliteDatabase implements AutoCloseable {
 
         void runOn(Connection c) throws SQLException {
             result = work.run(c);
+        }
+
+        void reset() {
+            result = null;
+            failure = null;
         }
 
         void complete() {
