@@ -323,7 +323,9 @@ final class DrillHarness implements AutoCloseable {
         DrillResult result = new DrillResult(options.drill().cliName(), options.seed(), startedAt,
                 System.currentTimeMillis(), parameters, counts, executions, (int) kills(),
                 supervisor.map(ServiceSupervisor::restartCount).orElse(0), report, recovery, timeline, completions);
+        // STOP events are in the evidence (a stop may cut a step short) but are not kills
         ReportWriter.write(result, options.out());
+        ReportWriter.writeEvidence(evidence, options.out());
         passed = result.passed();
         for (RecoveryMeasurement m : recovery) {
             out.printf(java.util.Locale.ROOT, "recovery run %d: in flight %d, restart->listening %d ms, "

@@ -14,8 +14,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Sends the full traffic mix at a rate and kill -9s the service K times at random moments (seeded), restarting it on
- * the same data dir each time, then waits until every accepted token is terminal. A kill never comes sooner than
- * 0.3-1.5 s after the previous restart listened, so each run does some work.
+ * the same data dir each time, then waits until every accepted token is terminal. A kill comes at its random offset
+ * in the sending window, but not before the restarted service has answered or finished something while executions
+ * are open, plus a random 0-0.8 s, so that kills land mid-step rather than on an idle process.
  */
 final class KillLoopDrill implements Drill {
     @Override
@@ -36,8 +37,9 @@ final class KillLoopDrill implements Drill {
             int performed = 0;
             List<String> restartFailures = new ArrayList<>();
             for (long offset : killOffsets) {
-                long earliest = lastListening + 300 + harness.random().nextInt(1200);
-                DrillHarness.sleepUntil(Math.max(begin + offset, earliest));
+                DrillHarness.sleepUntil(Math.max(begin + offset, lastListening + 300));
+                awaitWorkInFlight(harness, sending, lastListening);
+                DrillHarness.sleep(harness.random().nextInt(800));
                 if (System.currentTimeMillis() > harness.deadline()) {
                     break;
                 }
@@ -59,6 +61,25 @@ final class KillLoopDrill implements Drill {
             InvariantOutcome kills = InvariantOutcome.of("kills_performed", "Every requested kill -9 happened and the "
                     + "service restarted", "count of kill -9 + successful restarts", missing);
             return harness.finish(List.of(kills), Map.of("kills", options.kills(), "killOffsetsMillis", killOffsets));
+        }
+    }
+
+    /**
+     * A kill proves most when the restarted service is busy: wait (at most 30 s) until it answered a webhook or
+     * finished an execution since it listened, while executions are open, unless there is nothing left to do.
+     */
+    private static void awaitWorkInFlight(DrillHarness harness, CompletableFuture<Void> sending, long since) {
+        int acknowledged = harness.traffic().acknowledgedCount();
+        int terminal = harness.observations().terminalCount();
+        long until = Math.min(harness.deadline(), System.currentTimeMillis() + 30_000);
+        while (System.currentTimeMillis() < until) {
+            boolean open = !harness.observations().openTokens().isEmpty();
+            boolean progressed = harness.traffic().acknowledgedCount() > acknowledged
+                    || harness.observations().terminalCount() > terminal;
+            if ((progressed && open) || (sending.isDone() && !open)) {
+                return;
+            }
+            DrillHarness.sleep(20);
         }
     }
 }

@@ -134,8 +134,9 @@ public record InvariantChecker(boolean forwardExpected) {
      *      of: the step's endedAt once the history shows it SUCCEEDED; the time the drill first read it SUCCEEDED, or
      *      read currentStep=finalize or status COMPLETED; the time of a CHAOS halt on this token at
      *      process/after-checkpoint or anywhere in finalize.
-     *  (b) a forward after one the downstream answered 2xx (the side effect had happened) must have a crash (kill -9,
-     *      halt, or exit) between the two: only the step in flight when the process died may run again.
+     *  (b) a forward after one the downstream answered 2xx (the side effect had happened) must have a process end
+     *      (kill -9, halt, exit, or a graceful stop by the drill) between the two: only the step in flight when the
+     *      process ended may run again.
      * A forward after a non-2xx answer is a retry of the step's own retry strategy, and is allowed.
      */
     private InvariantOutcome reruns(Evidence evidence, Map<String, Acceptance> byToken) {
@@ -154,13 +155,14 @@ public record InvariantChecker(boolean forwardExpected) {
             for (int i = 0; i < forwards.size(); i++) {
                 ForwardRecord f = forwards.get(i);
                 if (checkpointAt.isPresent() && f.receivedAtMillis() > checkpointAt.getAsLong()) {
-                    violations.add(token + ": forward attempt " + f.attempt() + " arrived "
-                            + (f.receivedAtMillis() - checkpointAt.getAsLong())
-                            + " ms after the process checkpoint was known to exist");
+                    violations.add(token + ": forward attempt " + f.attempt() + " at " + at(f.receivedAtMillis())
+                            + " arrived " + (f.receivedAtMillis() - checkpointAt.getAsLong())
+                            + " ms after the process checkpoint was known to exist (" + at(checkpointAt.getAsLong()) + ")");
                 } else if (i > 0 && forwards.get(i - 1).succeeded()
                         && !crashBetween(crashTimes, forwards.get(i - 1).receivedAtMillis(), f.receivedAtMillis())) {
-                    violations.add(token + ": forward attempt " + f.attempt()
-                            + " repeated a side effect the downstream had accepted, with no crash in between");
+                    violations.add(token + ": forward attempt " + f.attempt() + " at " + at(f.receivedAtMillis())
+                            + " repeated a side effect the downstream had accepted at "
+                            + at(forwards.get(i - 1).receivedAtMillis()) + ", with no crash or stop in between");
                 }
             }
         });
@@ -348,6 +350,10 @@ public record InvariantChecker(boolean forwardExpected) {
                 .sorted(Comparator.comparingLong(ForwardRecord::receivedAtMillis))
                 .forEach(f -> byToken.computeIfAbsent(f.token(), t -> new ArrayList<>()).add(f));
         return byToken;
+    }
+
+    private static String at(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).toString();
     }
 
     static OptionalLong parseInstant(String iso) {

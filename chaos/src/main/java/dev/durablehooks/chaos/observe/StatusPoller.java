@@ -5,6 +5,7 @@ import dev.durablehooks.chaos.traffic.TrafficLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -65,14 +66,17 @@ public final class StatusPoller implements AutoCloseable {
     private void poll(List<String> tokens, boolean untilStopped) throws InterruptedException {
         Semaphore permits = new Semaphore(concurrency);
         List<Future<?>> pending = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean unreachable = new java.util.concurrent.atomic.AtomicBoolean();
         for (String token : tokens) {
-            if (untilStopped && !running) {
-                break;
+            if ((untilStopped && !running) || unreachable.get()) {
+                break; // a round stops at the first unreachable read: the service is down, try again next round
             }
             permits.acquire();
             pending.add(workers.submit(() -> {
                 try {
-                    readAndRecord(token);
+                    if (!readAndRecord(token)) {
+                        unreachable.set(true);
+                    }
                 } finally {
                     permits.release();
                 }
@@ -87,9 +91,12 @@ public final class StatusPoller implements AutoCloseable {
         }
     }
 
-    private void readAndRecord(String token) {
+    /** @return false when the service could not be reached */
+    private boolean readAndRecord(String token) {
         try {
-            client.read(token).ifPresent(o -> observations.record(token, o));
+            Optional<StatusObservation> answer = client.read(token);
+            answer.ifPresent(o -> observations.record(token, o));
+            return answer.isPresent();
         } catch (StatusClient.Unexpected e) {
             if (e.status() >= 500 && e.status() != 503) {
                 traffic.recordAnomaly(new IntakeAnomaly(IntakeAnomaly.Kind.SERVER_ERROR, "status:" + token,
@@ -98,6 +105,7 @@ public final class StatusPoller implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return true;
     }
 
     public void stop() {

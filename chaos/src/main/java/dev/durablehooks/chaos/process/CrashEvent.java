@@ -3,12 +3,13 @@ package dev.durablehooks.chaos.process;
 import java.util.Objects;
 
 /**
- * The service process died abruptly: killed by the drill ({@code kill -9}), halted by its fault switch (the
+ * The service process ended while work may have been in flight. Mostly it died abruptly: killed by the drill ({@code kill -9}), halted by its fault switch (the
  * {@code CHAOS halt} line names step, phase, token and attempt), or exited on its own. {@code atMillis} is when the
  * drill sent the kill or read the halt line; either way it lies after the death's cause and before any restart.
  */
 public record CrashEvent(long atMillis, Kind kind, String step, String phase, String token, int attempt) {
-    public enum Kind { KILL, HALT, UNEXPECTED_EXIT }
+    /** STOP is a graceful stop (SIGTERM) by the drill: not a crash, but it too may cut a step short. */
+    public enum Kind { KILL, HALT, UNEXPECTED_EXIT, STOP }
 
     public CrashEvent {
         Objects.requireNonNull(kind, "kind");
@@ -16,6 +17,10 @@ public record CrashEvent(long atMillis, Kind kind, String step, String phase, St
 
     public static CrashEvent kill(long atMillis) {
         return new CrashEvent(atMillis, Kind.KILL, null, null, null, 0);
+    }
+
+    public static CrashEvent stop(long atMillis) {
+        return new CrashEvent(atMillis, Kind.STOP, null, null, null, 0);
     }
 
     public static CrashEvent unexpectedExit(long atMillis) {

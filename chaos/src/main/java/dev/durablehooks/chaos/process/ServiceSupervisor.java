@@ -116,7 +116,9 @@ public final class ServiceSupervisor implements AutoCloseable {
                 return;
             }
             run.intentional = true;
-            timeline.add(new TimelineEvent(System.currentTimeMillis(), TimelineEvent.Kind.STOP, "SIGTERM"));
+            long now = System.currentTimeMillis();
+            crashes.add(CrashEvent.stop(now));
+            timeline.add(new TimelineEvent(now, TimelineEvent.Kind.STOP, "SIGTERM"));
             run.process.destroy();
         }
         try {

@@ -28,6 +28,12 @@ public final class ReportWriter {
         Files.writeString(dir.resolve("report.html"), html(result), StandardCharsets.UTF_8);
     }
 
+    /** The raw evidence ({@code evidence.json}: acceptances, every status answer, journal, crashes), for digging. */
+    public static void writeEvidence(dev.durablehooks.chaos.invariant.Evidence evidence, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        JSON.writeValue(dir.resolve("evidence.json").toFile(), evidence);
+    }
+
     static ObjectNode json(DrillResult r) {
         ObjectNode root = JSON.createObjectNode();
         root.put("drill", r.drill());

@@ -40,13 +40,14 @@ public final class WebhookSender {
     /** Blocks until the delivery is answered, given up on, or the drill's deadline passes. */
     public void send(Delivery delivery) {
         log.sent();
+        int failures = 0;
         while (System.currentTimeMillis() < giveUpAtMillis && !Thread.currentThread().isInterrupted()) {
             HttpResponse<String> response;
             try {
                 response = http.send(request(delivery), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (ConnectException | HttpConnectTimeoutException e) {
                 log.transportRetry();
-                pause(100);
+                pause(backoff(++failures));
                 continue;
             } catch (IOException e) {
                 if (!delivery.keyed()) {
@@ -54,7 +55,7 @@ public final class WebhookSender {
                     return;
                 }
                 log.transportRetry();
-                pause(100);
+                pause(backoff(++failures));
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -64,6 +65,11 @@ public final class WebhookSender {
                 return;
             }
         }
+    }
+
+    /** 50 ms doubling to 800 ms: quick after a restart, without hammering a dead port (and a starting JVM). */
+    private static long backoff(int failures) {
+        return Math.min(800, 50L << Math.min(failures - 1, 4));
     }
 
     /** @return true when the delivery is settled, false to retry it */
