@@ -11,6 +11,7 @@ import dev.durablehooks.contract.support.ContractTest;
 import dev.durablehooks.contract.support.Delivery;
 import dev.durablehooks.contract.support.Payloads;
 import dev.durablehooks.contract.support.Signatures;
+import dev.durablehooks.contract.support.WebhookApi;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +54,8 @@ class RejectionIT {
     void bodyOverMaxBodyBytesIsRejectedWith413StatingTheLimit(ContractTarget target) {
         byte[] body = AcceptanceIT.paddedJson(262_145);
 
-        String error = rejectedWithoutToken(413, target.api().deliverSigned(Delivery.bytes(body, Delivery.JSON)));
+        String error = rejectedWithoutToken(413,
+                target.api().withOwnConnections().deliverSigned(Delivery.bytes(body, Delivery.JSON)));
 
         assertTrue(error.contains("262144"), () -> "the error states the limit: " + error);
     }
@@ -63,7 +65,19 @@ class RejectionIT {
         // A sender must see the 413 even when the service stops reading long before the body ends.
         byte[] body = AcceptanceIT.paddedJson(4 * 1024 * 1024);
 
-        rejectedWithoutToken(413, target.api().deliverSigned(Delivery.bytes(body, Delivery.JSON)));
+        rejectedWithoutToken(413, target.api().withOwnConnections().deliverSigned(Delivery.bytes(body, Delivery.JSON)));
+    }
+
+    @Test
+    void keepAliveSenderIsStillAnsweredOnItsNextRequestAfterA413(ContractTarget target) {
+        // A 413 leaves the rest of the body unread; the service must then either read it or announce
+        // "Connection: close", or a sender reusing its keep-alive connection loses its next delivery.
+        WebhookApi sender = target.api().withOwnConnections();
+        Delivery oversized = Delivery.bytes(AcceptanceIT.paddedJson(300_000), Delivery.JSON);
+        for (int i = 0; i < 5; i++) {
+            rejectedWithoutToken(413, sender.deliverSigned(oversized));
+            accepted(sender.deliverSigned(Payloads.delivery(Payloads.order(Payloads.newMarker()))));
+        }
     }
 
     @Test

@@ -47,7 +47,8 @@ class UnsignedAndSmallLimitIT {
     @Test
     void bodyOverAConfiguredMaxBodyBytesIsRejectedWith413StatingThatLimit() {
         String error = rejectedWithoutToken(413,
-                service.api().deliver(Delivery.bytes(AcceptanceIT.paddedJson(LIMIT + 1), Delivery.JSON)));
+                service.api().withOwnConnections()
+                        .deliver(Delivery.bytes(AcceptanceIT.paddedJson(LIMIT + 1), Delivery.JSON)));
 
         assertTrue(error.contains(Integer.toString(LIMIT)), () -> "the error states the limit: " + error);
     }

@@ -34,6 +34,14 @@ public final class WebhookApi {
                 .build();
     }
 
+    /**
+     * The same API over a new HTTP client with its own connection pool: for tests whose exchanges may leave a
+     * connection unusable, so that they cannot disturb the exchanges of other tests.
+     */
+    public WebhookApi withOwnConnections() {
+        return new WebhookApi(baseUrl, secret, requestTimeout);
+    }
+
     public URI baseUrl() {
         return baseUrl;
     }
