@@ -1,6 +1,7 @@
 package dev.durablehooks.service.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.durablehooks.durable.local.sqlite.DatabaseException;
 import dev.durablehooks.service.intake.IntakeService;
 import dev.durablehooks.service.metrics.ServiceMetrics;
 import dev.durablehooks.service.status.ExecutionListService;
@@ -56,6 +57,9 @@ public final class Router extends Handler.Abstract {
         JsonResponse answer;
         try {
             answer = route(request, response, callback);
+        } catch (DatabaseException e) {
+            log.warn("Store unavailable answering {} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.getMessage());
+            answer = errors.of(503, "The store is unavailable; retry later", null, Map.of("Retry-After", "1"));
         } catch (RuntimeException e) {
             log.error("Unexpected failure answering {} {}", request.getMethod(), request.getHttpURI().getPath(), e);
             answer = errors.of(500, "Internal error");

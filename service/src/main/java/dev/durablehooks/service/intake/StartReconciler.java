@@ -2,8 +2,12 @@ package dev.durablehooks.service.intake;
 
 import dev.durablehooks.durable.local.DurableExecutions;
 import dev.durablehooks.durable.local.ExecutionAlreadyExistsException;
+import dev.durablehooks.durable.local.ExecutionStatus;
+import dev.durablehooks.durable.local.ExecutionView;
 import dev.durablehooks.service.processor.WebhookInput;
 import dev.durablehooks.service.store.PendingStart;
+import dev.durablehooks.service.store.StatusUpdate;
+import dev.durablehooks.service.store.WebhookStatus;
 import dev.durablehooks.service.store.WebhookStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,15 +16,24 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Makes sure every STARTED record has its durable execution. Intake writes the record, then starts the execution;
- * a process that died in between leaves a record with no execution, which this pass starts (at startup, and
- * periodically for records older than a grace period, so it never races a request still in flight).
+ * Keeps status records and durable executions in step, so that every accepted webhook reaches a terminal status:
+ * <ul>
+ *   <li>a STARTED record without an execution (the process died between intake's record write and the start) gets
+ *   its execution started;</li>
+ *   <li>a record still unfinished whose execution has ended without the processor writing a terminal status (the
+ *   engine gave up on it) is marked FAILED with the execution's error.</li>
+ * </ul>
+ * Runs at startup and periodically, only over records older than a grace period, so it never races a request or
+ * an invocation still in flight.
  */
 public final class StartReconciler {
     private static final Logger log = LoggerFactory.getLogger(StartReconciler.class);
     private static final int PAGE = 500;
+    private static final List<WebhookStatus> UNFINISHED =
+            List.of(WebhookStatus.STARTED, WebhookStatus.VALIDATING, WebhookStatus.PROCESSING);
 
     private final WebhookStore store;
     private final DurableExecutions executions;
@@ -32,33 +45,52 @@ public final class StartReconciler {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Starts the missing executions of STARTED records accepted at least {@code grace} ago; returns how many. */
+    /** One pass over records accepted at least {@code grace} ago; returns how many records it repaired. */
     public int reconcile(Duration grace) {
         long upTo = clock.millis() - grace.toMillis();
-        int started = 0;
-        PendingStart after = null;
-        while (true) {
-            List<PendingStart> page = store.startedRecords(upTo, after, PAGE);
-            for (PendingStart pending : page) {
-                if (executions.describe(pending.token()).isPresent()) {
-                    continue;
-                }
-                try {
-                    if (executions.start(pending.token(), WebhookInput.json(pending.token(), pending.payloadJson())).created()) {
-                        started++;
+        int repaired = 0;
+        for (WebhookStatus status : UNFINISHED) {
+            PendingStart after = null;
+            while (true) {
+                List<PendingStart> page = store.unfinishedRecords(status, upTo, after, PAGE);
+                for (PendingStart record : page) {
+                    if (repair(record)) {
+                        repaired++;
                     }
-                } catch (ExecutionAlreadyExistsException e) {
-                    log.warn("Execution {} exists with another input; leaving it as it is", pending.token());
                 }
+                if (page.size() < PAGE) {
+                    break;
+                }
+                after = page.get(page.size() - 1);
             }
-            if (page.size() < PAGE) {
-                break;
+        }
+        if (repaired > 0) {
+            log.info("Reconciliation repaired {} records (missing executions started, abandoned ones failed)", repaired);
+        }
+        return repaired;
+    }
+
+    private boolean repair(PendingStart record) {
+        Optional<ExecutionView> execution = executions.describe(record.token());
+        if (execution.isEmpty()) {
+            if (record.status() != WebhookStatus.STARTED) {
+                return false; // a record that moved on had an execution; it was purged, nothing to run
             }
-            after = page.get(page.size() - 1);
+            try {
+                return executions.start(record.token(), WebhookInput.json(record.token(), record.payloadJson())).created();
+            } catch (ExecutionAlreadyExistsException e) {
+                log.warn("Execution {} exists with another input; leaving it as it is", record.token());
+                return false;
+            }
         }
-        if (started > 0) {
-            log.info("Started {} executions whose records were stored but not started", started);
+        ExecutionView view = execution.get();
+        if (view.status() == ExecutionStatus.RUNNING) {
+            return false;
         }
-        return started;
+        String reason = view.error() != null && view.error().errorMessage() != null
+                ? "Execution " + view.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + view.error().errorMessage()
+                : "Execution ended as " + view.status() + " without a result";
+        String step = record.currentStep().equals("unknown") ? "validate" : record.currentStep();
+        return store.advance(record.token(), StatusUpdate.failed(step, reason)).join();
     }
 }

@@ -1,5 +1,6 @@
 package dev.durablehooks.service.store;
 
-/** A STARTED record, for the pass that makes sure each has its durable execution. */
-public record PendingStart(String token, long acceptedAtMillis, String payloadJson) {
+/** A record not yet in a terminal status, for the pass that keeps records and executions in step. */
+public record PendingStart(String token, long acceptedAtMillis, String payloadJson, WebhookStatus status,
+                           String currentStep) {
 }

@@ -75,8 +75,8 @@ public final class WebhookStore {
             "SELECT token, status, current_step, accepted_at, updated_at, error FROM webhook_status "
                     + "WHERE status = ? AND ttl > ? AND (accepted_at < ? OR (accepted_at = ? AND token < ?)) "
                     + "ORDER BY accepted_at DESC, token DESC LIMIT ?";
-    private static final String STARTED_PAGE =
-            "SELECT token, accepted_at, payload FROM webhook_status WHERE status = 'STARTED' AND ttl > ? "
+    private static final String UNFINISHED_PAGE =
+            "SELECT token, accepted_at, payload, status, current_step FROM webhook_status WHERE status = ? AND ttl > ? "
                     + "AND accepted_at <= ? AND (accepted_at > ? OR (accepted_at = ? AND token > ?)) "
                     + "ORDER BY accepted_at, token LIMIT ?";
     private static final String EXPIRED_STATUS =
@@ -264,21 +264,29 @@ public final class WebhookStore {
         });
     }
 
-    /** STARTED records accepted at or before {@code acceptedUpTo}, oldest first, after {@code after} (null = from the start). */
-    public List<PendingStart> startedRecords(long acceptedUpToMillis, PendingStart after, int limit) {
+    /**
+     * Records in the non-terminal {@code status} accepted at or before {@code acceptedUpToMillis}, oldest first,
+     * after {@code after} (null = from the start).
+     */
+    public List<PendingStart> unfinishedRecords(WebhookStatus status, long acceptedUpToMillis, PendingStart after, int limit) {
+        if (status.isTerminal()) {
+            throw new IllegalArgumentException("not an unfinished status: " + status);
+        }
         long nowSeconds = clock.millis() / 1000;
         return db.read(c -> {
-            PreparedStatement ps = db.statement(c, STARTED_PAGE);
-            ps.setLong(1, nowSeconds);
-            ps.setLong(2, acceptedUpToMillis);
-            ps.setLong(3, after == null ? Long.MIN_VALUE : after.acceptedAtMillis());
+            PreparedStatement ps = db.statement(c, UNFINISHED_PAGE);
+            ps.setString(1, status.name());
+            ps.setLong(2, nowSeconds);
+            ps.setLong(3, acceptedUpToMillis);
             ps.setLong(4, after == null ? Long.MIN_VALUE : after.acceptedAtMillis());
-            ps.setString(5, after == null ? "" : after.token());
-            ps.setInt(6, limit);
+            ps.setLong(5, after == null ? Long.MIN_VALUE : after.acceptedAtMillis());
+            ps.setString(6, after == null ? "" : after.token());
+            ps.setInt(7, limit);
             List<PendingStart> page = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    page.add(new PendingStart(rs.getString(1), rs.getLong(2), rs.getString(3)));
+                    page.add(new PendingStart(rs.getString(1), rs.getLong(2), rs.getString(3),
+                            WebhookStatus.valueOf(rs.getString(4)), rs.getString(5)));
                 }
             }
             return page;

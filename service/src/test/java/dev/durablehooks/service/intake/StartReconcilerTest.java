@@ -1,0 +1,138 @@
+package dev.durablehooks.service.intake;
+
+import dev.durablehooks.durable.local.DurableExecutions;
+import dev.durablehooks.durable.local.ExecutionStatus;
+import dev.durablehooks.durable.local.ExecutionView;
+import dev.durablehooks.durable.local.StartResult;
+import dev.durablehooks.durable.local.sqlite.SqliteDatabase;
+import dev.durablehooks.durable.operation.ErrorObject;
+import dev.durablehooks.durable.operation.Operation;
+import dev.durablehooks.service.store.Delivery;
+import dev.durablehooks.service.store.StatusRecord;
+import dev.durablehooks.service.store.StatusUpdate;
+import dev.durablehooks.service.store.WebhookStatus;
+import dev.durablehooks.service.store.WebhookStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StartReconcilerTest {
+    @TempDir
+    Path dir;
+    SqliteDatabase db;
+    WebhookStore store;
+    final FakeExecutions executions = new FakeExecutions();
+
+    @BeforeEach
+    void open() {
+        db = SqliteDatabase.open(dir.resolve("webhooks.db"));
+        store = WebhookStore.open(db, Clock.systemUTC(), Duration.ofDays(7), Duration.ofDays(4));
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private void record(String token) {
+        store.accept(new Delivery(token, null, new byte[0], "{\"type\":\"user\"}")).join();
+    }
+
+    private StatusRecord find(String token) {
+        return store.find(token).orElseThrow();
+    }
+
+    @Test
+    void startedRecordWithoutExecutionGetsItsExecutionWithTheStoredInput() {
+        record("noExecutionYet00001");
+        assertEquals(1, new StartReconciler(store, executions, Clock.systemUTC()).reconcile(Duration.ZERO));
+        assertEquals("{\"executionToken\":\"noExecutionYet00001\",\"payload\":{\"type\":\"user\"}}",
+                executions.inputs.get("noExecutionYet00001"));
+    }
+
+    @Test
+    void recordsYoungerThanTheGraceAreLeftAlone() {
+        record("justAccepted0000001");
+        assertEquals(0, new StartReconciler(store, executions, Clock.systemUTC()).reconcile(Duration.ofMinutes(5)));
+        assertTrue(executions.inputs.isEmpty());
+    }
+
+    @Test
+    void runningExecutionIsLeftAlone() {
+        record("stillRunning0000001");
+        executions.views.put("stillRunning0000001", view("stillRunning0000001", ExecutionStatus.RUNNING, null));
+        assertEquals(0, new StartReconciler(store, executions, Clock.systemUTC()).reconcile(Duration.ZERO));
+        assertEquals(WebhookStatus.STARTED, find("stillRunning0000001").status());
+    }
+
+    @Test
+    void unfinishedRecordOfAnEndedExecutionIsMarkedFailedWithItsError() {
+        record("abandonedByEngine01");
+        store.advance("abandonedByEngine01", StatusUpdate.entering(WebhookStatus.PROCESSING, "process")).join();
+        executions.views.put("abandonedByEngine01", view("abandonedByEngine01", ExecutionStatus.FAILED,
+                ErrorObject.of("X", "invocation kept failing")));
+        assertEquals(1, new StartReconciler(store, executions, Clock.systemUTC()).reconcile(Duration.ZERO));
+        StatusRecord r = find("abandonedByEngine01");
+        assertEquals(WebhookStatus.FAILED, r.status());
+        assertEquals("process", r.currentStep());
+        assertEquals("Execution failed: invocation kept failing", r.error());
+    }
+
+    @Test
+    void terminalRecordsAreNeverTouched() {
+        record("doneAlready00000001");
+        store.advance("doneAlready00000001", StatusUpdate.completed("finalize", "{}", "t")).join();
+        executions.views.put("doneAlready00000001", view("doneAlready00000001", ExecutionStatus.SUCCEEDED, null));
+        assertEquals(0, new StartReconciler(store, executions, Clock.systemUTC()).reconcile(Duration.ZERO));
+        assertEquals(WebhookStatus.COMPLETED, find("doneAlready00000001").status());
+    }
+
+    private static ExecutionView view(String name, ExecutionStatus status, ErrorObject error) {
+        return new ExecutionView(name, "arn:" + name, status, "{}", null, error, Instant.now(), null);
+    }
+
+    /** Executions as the reconciler sees them, without running anything. */
+    static final class FakeExecutions implements DurableExecutions {
+        final Map<String, ExecutionView> views = new HashMap<>();
+        final Map<String, String> inputs = new HashMap<>();
+
+        @Override
+        public StartResult start(String executionName, String inputJson) {
+            boolean created = inputs.putIfAbsent(executionName, inputJson) == null;
+            views.putIfAbsent(executionName, view(executionName, ExecutionStatus.RUNNING, null));
+            return new StartResult("arn:" + executionName, created);
+        }
+
+        @Override
+        public Optional<ExecutionView> describe(String executionName) {
+            return Optional.ofNullable(views.get(executionName));
+        }
+
+        @Override
+        public List<Operation> operations(String executionName) {
+            return List.of();
+        }
+
+        @Override
+        public int inFlight() {
+            return 0;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
