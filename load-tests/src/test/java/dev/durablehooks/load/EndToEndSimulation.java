@@ -4,6 +4,7 @@ import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
@@ -48,6 +49,7 @@ public class EndToEndSimulation extends WebhookSimulation {
     private static final String ACCEPTED_AT = "acceptedAtMillis";
     private static final String COMPLETED_AT = "completedAt";
     private static final String ERROR = "executionError";
+    private static final String POLL_DELAY = "pollDelayMillis";
 
     private final LatencySamples serverTimed = new LatencySamples();
     private final LongAccumulator firstCompletion = new LongAccumulator(Math::min, Long.MAX_VALUE);
@@ -60,9 +62,12 @@ public class EndToEndSimulation extends WebhookSimulation {
         duration = properties.seconds("load.duration", 10);
         Duration ramp = properties.seconds("load.ramp", 2);
         Duration firstPollDelay = properties.millis("e2e.firstPollDelayMs", 10);
-        Duration pollInterval = properties.millis("e2e.pollIntervalMs", 10);
+        long pollIntervalMs = properties.millis("e2e.pollIntervalMs", 10).toMillis();
+        long maxPollIntervalMs = Math.max(pollIntervalMs, properties.millis("e2e.maxPollIntervalMs", 200).toMillis());
         Duration timeout = properties.seconds("e2e.timeout", 20);
 
+        // The interval grows by half after every poll up to e2e.maxPollIntervalMs, so that a slow service is not
+        // buried under status reads; the latency figure comes from the service's timestamps and does not depend on it.
         ChainBuilder poll = exec(traffic.getStatus(POLL)
                 .check(status().is(200))
                 .check(jsonPath("$.status").ofString().saveAs(STATUS))
@@ -70,11 +75,14 @@ public class EndToEndSimulation extends WebhookSimulation {
                 .check(jsonPath("$.completedAt").ofString().optional().saveAs(COMPLETED_AT))
                 .check(jsonPath("$.error").ofString().optional().saveAs(ERROR)))
                 .exitHereIfFailed()
-                .doIf(session -> !isTerminal(session) && !pollInterval.isZero())
-                .then(exec(pauseFor(pollInterval)));
+                .doIf(session -> !isTerminal(session) && pollIntervalMs > 0)
+                .then(exec(pause(session -> Duration.ofMillis(session.getLong(POLL_DELAY))))
+                        .exec(session -> session.set(POLL_DELAY,
+                                Math.min(maxPollIntervalMs, session.getLong(POLL_DELAY) * 3 / 2 + 1))));
 
         ScenarioBuilder endToEnd = scenario("end-to-end")
                 .exec(traffic.newValidDelivery())
+                .exec(session -> session.set(POLL_DELAY, pollIntervalMs))
                 .group(GROUP).on(
                         exec(traffic.postWebhook(SEND)
                                 .check(status().is(202))
@@ -90,7 +98,7 @@ public class EndToEndSimulation extends WebhookSimulation {
     }
 
     private static ChainBuilder pauseFor(Duration pause) {
-        return pause.isZero() ? exec(session -> session) : exec(io.gatling.javaapi.core.CoreDsl.pause(pause));
+        return pause.isZero() ? exec(session -> session) : exec(pause(pause));
     }
 
     private List<Assertion> assertions() {
