@@ -32,6 +32,8 @@ import java.util.function.Function;
  */
 public final class Router extends Handler.Abstract {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
+    /** How much of a refused body is read and thrown away to keep the connection usable. */
+    static final long DRAIN_LIMIT = 32L * 1024 * 1024;
 
     private final IntakeService intake;
     private final StatusService status;
@@ -65,9 +67,34 @@ public final class Router extends Handler.Abstract {
             answer = errors.of(500, "Internal error");
         }
         if (answer != null) {
+            if (!drainBody(request)) {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            }
             send(response, callback, answer);
         }
         return true;
+    }
+
+    /**
+     * Reads and discards what is left of the request body (a refused delivery's), so that the sender, still
+     * writing, gets to read the answer and may reuse its connection. Past {@link #DRAIN_LIMIT} the connection is
+     * closed after the answer instead. Returns whether the body was read to its end.
+     */
+    private static boolean drainBody(Request request) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] sink = new byte[64 * 1024];
+            long drained = 0;
+            int n;
+            while ((n = in.read(sink)) >= 0) {
+                drained += n;
+                if (drained > DRAIN_LIMIT) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Returns the answer to send, or null when the route already completed the response itself. */
@@ -131,10 +158,10 @@ public final class Router extends Handler.Abstract {
 
     /** The body, or null as soon as it grows past {@code limit} (chunked bodies have no declared length). */
     private static byte[] readAtMost(Request request, int limit) throws IOException {
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] body = in.readNBytes(limit + 1);
-            return body.length > limit ? null : body;
-        }
+        // Not closed here: closing fails the content source; what is left is drained before the answer.
+        InputStream in = Content.Source.asInputStream(request);
+        byte[] body = in.readNBytes(limit + 1);
+        return body.length > limit ? null : body;
     }
 
     private JsonResponse health() {

@@ -157,6 +157,46 @@ class IntakeContractTest {
     }
 
     @Test
+    void senderStillWritingAFarTooLargeBodyReadsThe413() {
+        byte[] big = new byte[4 * 1024 * 1024];
+        Arrays.fill(big, (byte) ' ');
+        Reply r = service.post("/webhook", "application/json", big);
+        assertEquals(413, r.status(), r.body());
+    }
+
+    @Test
+    void keepAliveConnectionStillServesTheNextRequestAfterA413() throws IOException {
+        byte[] over = new byte[300_000];
+        Arrays.fill(over, (byte) ' ');
+        byte[] order = ORDER.getBytes(StandardCharsets.UTF_8);
+        try (Socket s = socket()) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                    + over.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(over);
+            out.write(("POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                    + order.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(order);
+            out.flush();
+            InputStream in = s.getInputStream();
+            assertTrue(firstLine(in).contains(" 413 "));
+            skipResponseRest(in);
+            assertTrue(firstLine(in).contains(" 202 "), "the second request on the connection is answered");
+        }
+    }
+
+    private static void skipResponseRest(InputStream in) throws IOException {
+        int length = 0;
+        String line;
+        while (!(line = firstLine(in)).isEmpty()) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        in.readNBytes(length);
+    }
+
+    @Test
     void chunkedBodyOverTheLimitIsRejectedWith413() {
         int before = storedRecords();
         byte[] big = new byte[2 * 1024 * 1024];
