@@ -6,6 +6,7 @@ import dev.durablehooks.durable.context.DurableContext;
 import dev.durablehooks.durable.execution.DurableHandler;
 import dev.durablehooks.durable.execution.InvocationInput;
 import dev.durablehooks.durable.execution.InvocationOutput;
+import dev.durablehooks.durable.execution.InvocationStatus;
 import dev.durablehooks.durable.local.LocalDurableService;
 import dev.durablehooks.durable.local.sqlite.SqliteDatabase;
 import dev.durablehooks.durable.local.sqlite.SqliteExecutionStore;
@@ -39,8 +40,9 @@ import java.util.stream.Stream;
  * Durable step-checkpoint throughput of the real engine on the local service and SQLite (WAL, synchronous=FULL:
  * every commit fsync'd, writes group-committed).
  *
- * <p>One benchmark call is one round: {@code concurrency} executions of a three-step handler are started at once
- * and the call returns when every one of them has finished. The primary figure, {@code stepCheckpoints}, counts
+ * <p>One benchmark call is one round: {@code concurrency} clients (virtual threads) each start an execution of a
+ * three-step handler, wait until it has finished, and do that {@value #EXECUTIONS_PER_CLIENT} times; so about
+ * {@code concurrency} executions are in flight at any time. The primary figure, {@code stepCheckpoints}, counts
  * steps durably checkpointed (3 per execution) per second; the round also pays for what a real execution costs
  * around its steps (the durable start, the invocation lease, the final outcome). {@code checkpointCalls} counts
  * the checkpoint requests the engine actually sent.
@@ -50,6 +52,8 @@ import java.util.stream.Stream;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class CheckpointThroughputBenchmark {
     static final int STEPS = 3;
+    /** Each client runs this many executions one after another per round, so rounds are not all ramp-up/down. */
+    static final int EXECUTIONS_PER_CLIENT = 4;
 
     @Param({"1", "16", "256"})
     public int concurrency;
@@ -108,27 +112,38 @@ public class CheckpointThroughputBenchmark {
     }
 
     @Benchmark
-    public void round(Counters counters) {
+    public void round(Counters counters) throws InterruptedException {
         long callsBefore = checkpointCalls.get();
-        CompletableFuture<?>[] rounds = new CompletableFuture<?>[concurrency];
-        for (int i = 0; i < concurrency; i++) {
-            String name = "bench-" + sequence.incrementAndGet();
-            CompletableFuture<InvocationOutput> done = new CompletableFuture<>();
-            finished.put(name, done); // before start: the invocation may finish before start() returns
-            rounds[i] = done;
-            if (!service.start(name, "\"" + name + "\"").created()) {
-                throw new IllegalStateException("execution " + name + " was not created");
-            }
+        AtomicLong failures = new AtomicLong();
+        Thread[] clients = new Thread[concurrency];
+        for (int c = 0; c < concurrency; c++) {
+            clients[c] = Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < EXECUTIONS_PER_CLIENT; i++) {
+                    if (!runOne()) {
+                        failures.incrementAndGet();
+                    }
+                }
+            });
         }
-        CompletableFuture.allOf(rounds).join();
-        for (CompletableFuture<?> round : rounds) {
-            InvocationOutput output = (InvocationOutput) round.join();
-            if (output.status() != dev.durablehooks.durable.execution.InvocationStatus.SUCCEEDED) {
-                throw new IllegalStateException("an execution did not succeed: " + output);
-            }
+        for (Thread client : clients) {
+            client.join();
         }
-        counters.stepCheckpoints += (long) concurrency * STEPS;
+        if (failures.get() > 0) {
+            throw new IllegalStateException(failures.get() + " executions did not succeed");
+        }
+        counters.stepCheckpoints += (long) concurrency * EXECUTIONS_PER_CLIENT * STEPS;
         counters.checkpointCalls += checkpointCalls.get() - callsBefore;
+    }
+
+    /** One client's execution: start it (durably), wait until its handler has finished. */
+    private boolean runOne() {
+        String name = "bench-" + sequence.incrementAndGet();
+        CompletableFuture<InvocationOutput> done = new CompletableFuture<>();
+        finished.put(name, done); // before start: the invocation may finish before start() returns
+        if (!service.start(name, "\"" + name + "\"").created()) {
+            return false;
+        }
+        return done.join().status() == InvocationStatus.SUCCEEDED;
     }
 
     /** The execution name inside {@code arn:...:durable-execution/<name>/<id>}. */
