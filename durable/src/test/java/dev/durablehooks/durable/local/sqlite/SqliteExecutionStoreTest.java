@@ -1,0 +1,136 @@
+package dev.durablehooks.durable.local.sqlite;
+
+import dev.durablehooks.durable.local.ExecutionRecord;
+import dev.durablehooks.durable.local.ExecutionStatus;
+import dev.durablehooks.durable.local.StoredOperation;
+import dev.durablehooks.durable.operation.ContextDetails;
+import dev.durablehooks.durable.operation.ErrorObject;
+import dev.durablehooks.durable.operation.ExecutionDetails;
+import dev.durablehooks.durable.operation.Operation;
+import dev.durablehooks.durable.operation.OperationIds;
+import dev.durablehooks.durable.operation.OperationStatus;
+import dev.durablehooks.durable.operation.OperationType;
+import dev.durablehooks.durable.operation.StepDetails;
+import dev.durablehooks.durable.operation.WaitDetails;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SqliteExecutionStoreTest {
+    private static final Instant T0 = Instant.parse("2026-11-28T12:00:00.123456Z");
+
+    @TempDir
+    Path dir;
+
+    private SqliteDatabase db;
+    private SqliteExecutionStore store;
+
+    @BeforeEach
+    void open() {
+        db = SqliteDatabase.open(dir.resolve("engine.db"));
+        store = new SqliteExecutionStore(db);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private static ExecutionRecord running(String name) {
+        return new ExecutionRecord(name, "arn:" + name, "{\"in\":1}", ExecutionStatus.RUNNING, null, null, T0, null, null, null);
+    }
+
+    private static Operation executionOp(String id) {
+        return new Operation(id, null, null, OperationType.EXECUTION, null, OperationStatus.STARTED, T0, null,
+                new ExecutionDetails("{\"in\":1}"), null, null, null);
+    }
+
+    @Test
+    void createIfAbsentStoresOnceAndReturnsTheExistingExecutionAfterwards() {
+        ExecutionRecord first = store.createIfAbsent(running("e1"), executionOp("x1")).join();
+        ExecutionRecord other = new ExecutionRecord("e1", "arn:other", "{}", ExecutionStatus.RUNNING, null, null, T0, null, null, null);
+        ExecutionRecord second = store.createIfAbsent(other, executionOp("x2")).join();
+
+        assertEquals(first, second);
+        assertEquals("arn:e1", second.arn());
+        assertEquals(1, store.operations("e1").size());
+    }
+
+    @Test
+    void everyOperationFieldSurvivesTheRoundTripInStartOrder() {
+        store.createIfAbsent(running("e1"), executionOp("x1")).join();
+        String step = OperationIds.of(null, 1);
+        String ctx = OperationIds.of(null, 2);
+        String wait = OperationIds.of(ctx, 1);
+        List<StoredOperation> ops = List.of(
+                new StoredOperation(1, new Operation(step, null, "charge", OperationType.STEP, "Step", OperationStatus.PENDING,
+                        T0, null, null, null, new StepDetails(2, T0.plusSeconds(5), "\"state\"",
+                        new ErrorObject("java.io.IOException", "down", "{}", List.of("a|b|c|1"))), null)),
+                new StoredOperation(2, new Operation(ctx, null, "child", OperationType.CONTEXT, "RunInChildContext",
+                        OperationStatus.SUCCEEDED, T0, T0.plusSeconds(1), null, new ContextDetails(true, "42", null), null, null)),
+                new StoredOperation(3, new Operation(wait, ctx, "nap", OperationType.WAIT, "Wait", OperationStatus.STARTED,
+                        T0, null, null, null, null, new WaitDetails(T0.plusSeconds(60)))));
+        store.save("e1", null, List.of(ops.get(2), ops.get(0), ops.get(1))).join();
+
+        List<StoredOperation> loaded = store.operations("e1");
+        assertEquals(4, loaded.size());
+        assertEquals(executionOp("x1"), loaded.get(0).operation());
+        assertEquals(ops, loaded.subList(1, 4));
+    }
+
+    @Test
+    void savingAnOperationAgainUpdatesItInPlace() {
+        store.createIfAbsent(running("e1"), executionOp("x1")).join();
+        String step = OperationIds.of(null, 1);
+        Operation started = new Operation(step, null, "s", OperationType.STEP, "Step", OperationStatus.STARTED, T0, null,
+                null, null, new StepDetails(0, null, null, null), null);
+        Operation done = new Operation(step, null, "s", OperationType.STEP, "Step", OperationStatus.SUCCEEDED, T0,
+                T0.plusSeconds(1), null, null, new StepDetails(1, null, "1", null), null);
+        store.save("e1", null, List.of(new StoredOperation(1, started))).join();
+        store.save("e1", null, List.of(new StoredOperation(1, done))).join();
+
+        assertEquals(List.of(new StoredOperation(1, done)), store.operations("e1").subList(1, 2));
+    }
+
+    @Test
+    void unfinishedAndDueFollowStatusWakeTimeAndLease() {
+        store.createIfAbsent(running("now"), executionOp("x1")).join();
+        store.createIfAbsent(running("later"), executionOp("x2")).join();
+        store.createIfAbsent(running("leased"), executionOp("x3")).join();
+        store.createIfAbsent(running("done"), executionOp("x4")).join();
+        store.save("later", running("later").suspendedUntil(T0.plusSeconds(600)), List.of()).join();
+        store.save("leased", running("leased").withLease(new ExecutionRecord.InvocationLease("inv", T0.plusSeconds(60))), List.of()).join();
+        store.save("done", running("done").finished(ExecutionStatus.SUCCEEDED, "1", null, T0), List.of()).join();
+
+        assertEquals(java.util.Set.of("now", "later", "leased"),
+                store.unfinished().stream().map(ExecutionRecord::name).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(3, store.countUnfinished());
+        assertEquals(List.of("now"), store.due(T0.plusSeconds(1), 10).stream().map(ExecutionRecord::name).toList());
+        assertEquals(3, store.due(T0.plusSeconds(601), 10).size());
+        ExecutionRecord leased = store.find("leased").orElseThrow();
+        assertEquals(new ExecutionRecord.InvocationLease("inv", T0.plusSeconds(60)), leased.lease());
+    }
+
+    @Test
+    void purgeDeletesOnlyExecutionsThatEndedBeforeTheCutoff() {
+        store.createIfAbsent(running("old"), executionOp("x1")).join();
+        store.createIfAbsent(running("new"), executionOp("x2")).join();
+        store.createIfAbsent(running("open"), executionOp("x3")).join();
+        store.save("old", running("old").finished(ExecutionStatus.FAILED, null, ErrorObject.of("E", "m"), T0), List.of()).join();
+        store.save("new", running("new").finished(ExecutionStatus.SUCCEEDED, "1", null, T0.plusSeconds(100)), List.of()).join();
+
+        assertEquals(1, store.purgeFinishedBefore(T0.plusSeconds(50)).join());
+        assertTrue(store.find("old").isEmpty());
+        assertTrue(store.operations("old").isEmpty());
+        assertEquals(ExecutionStatus.SUCCEEDED, store.find("new").orElseThrow().status());
+        assertEquals(ExecutionStatus.RUNNING, store.find("open").orElseThrow().status());
+    }
+}
