@@ -20,6 +20,7 @@ import dev.durablehooks.service.processor.WebhookProcessor;
 import dev.durablehooks.service.retention.Sweeper;
 import dev.durablehooks.service.signature.SignatureVerifier;
 import dev.durablehooks.service.status.ExecutionListService;
+import dev.durablehooks.service.status.RedriveService;
 import dev.durablehooks.service.status.StatusService;
 import dev.durablehooks.service.store.WebhookStore;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -103,7 +104,8 @@ public final class WebhookService implements AutoCloseable {
                     new SignatureVerifier(config.secrets(), clock, SIGNATURE_TOLERANCE), new PayloadParser(mapper),
                     store, executions, mapper, new Tokens(clock), metrics);
             Router router = new Router(intake, new StatusService(store, executions, mapper),
-                    new ExecutionListService(store, mapper), metrics, store::reachable, mapper);
+                    new ExecutionListService(store, mapper), new RedriveService(store, executions, mapper), metrics,
+                    store::reachable, mapper);
 
             QueuedThreadPool threads = new QueuedThreadPool();
             threads.setName("http");

@@ -5,6 +5,7 @@ import dev.durablehooks.durable.local.sqlite.DatabaseException;
 import dev.durablehooks.service.intake.IntakeService;
 import dev.durablehooks.service.metrics.ServiceMetrics;
 import dev.durablehooks.service.status.ExecutionListService;
+import dev.durablehooks.service.status.RedriveService;
 import dev.durablehooks.service.status.StatusService;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -38,16 +39,19 @@ public final class Router extends Handler.Abstract {
     private final IntakeService intake;
     private final StatusService status;
     private final ExecutionListService list;
+    private final RedriveService redrive;
     private final ServiceMetrics metrics;
     private final BooleanSupplier storeReachable;
     private final ObjectMapper mapper;
     private final Errors errors;
 
-    public Router(IntakeService intake, StatusService status, ExecutionListService list, ServiceMetrics metrics,
+    public Router(IntakeService intake, StatusService status, ExecutionListService list, RedriveService redrive,
+                  ServiceMetrics metrics,
                   BooleanSupplier storeReachable, ObjectMapper mapper) {
         this.intake = Objects.requireNonNull(intake, "intake");
         this.status = Objects.requireNonNull(status, "status");
         this.list = Objects.requireNonNull(list, "list");
+        this.redrive = Objects.requireNonNull(redrive, "redrive");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.storeReachable = Objects.requireNonNull(storeReachable, "storeReachable");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
@@ -110,6 +114,12 @@ public final class Router extends Handler.Abstract {
             }
             String token = path.length() <= "/status/".length() ? "" : path.substring("/status/".length());
             return status.status(token);
+        }
+        if (path.startsWith("/executions/") && path.endsWith("/redrive")) {
+            if (!method.equals("POST")) {
+                return notAllowed(response, "POST");
+            }
+            return redrive.redrive(path.substring("/executions/".length(), path.length() - "/redrive".length()));
         }
         if (path.equals("/executions")) {
             if (!method.equals("GET")) {

@@ -6,6 +6,7 @@ import dev.durablehooks.durable.local.ExecutionStatus;
 import dev.durablehooks.durable.local.ExecutionView;
 import dev.durablehooks.service.processor.WebhookInput;
 import dev.durablehooks.service.store.PendingStart;
+import dev.durablehooks.service.store.Redrive;
 import dev.durablehooks.service.store.StatusUpdate;
 import dev.durablehooks.service.store.WebhookStatus;
 import dev.durablehooks.service.store.WebhookStore;
@@ -71,13 +72,16 @@ public final class StartReconciler {
     }
 
     private boolean repair(PendingStart record) {
-        Optional<ExecutionView> execution = executions.describe(record.token());
+        Optional<Redrive> redrive = record.status() == WebhookStatus.STARTED ? Optional.empty() : store.redrive(record.token());
+        String name = redrive.map(Redrive::executionName).orElse(record.token());
+        Optional<ExecutionView> execution = executions.describe(name);
         if (execution.isEmpty()) {
-            if (record.status() != WebhookStatus.STARTED) {
+            if (record.status() != WebhookStatus.STARTED && redrive.isEmpty()) {
                 return false; // a record that moved on had an execution; it was purged, nothing to run
             }
+            String input = redrive.map(Redrive::inputJson).orElseGet(() -> WebhookInput.json(record.token(), record.payloadJson()));
             try {
-                return executions.start(record.token(), WebhookInput.json(record.token(), record.payloadJson())).created();
+                return executions.start(name, input).created();
             } catch (ExecutionAlreadyExistsException e) {
                 log.warn("Execution {} exists with another input; leaving it as it is", record.token());
                 return false;

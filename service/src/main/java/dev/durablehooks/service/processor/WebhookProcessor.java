@@ -80,22 +80,27 @@ public final class WebhookProcessor extends DurableHandler<WebhookInput, String>
     public String handleRequest(WebhookInput input, DurableContext ctx) {
         String token = input.executionToken();
         JsonNode payload = input.payload();
-        runStep(ctx, token, VALIDATE, Boolean.class, NO_RETRY, sc -> {
-            write(token, StatusUpdate.entering(WebhookStatus.VALIDATING, VALIDATE));
-            Optional<String> failure = WebhookRules.validationFailure(payload);
-            if (failure.isPresent()) {
-                throw new ValidationFailedException(failure.get());
-            }
-            return Boolean.TRUE;
-        });
+        WebhookInput.Resume resume = input.resume();
+        if (resume == null || !resume.validated()) {
+            runStep(ctx, token, VALIDATE, Boolean.class, NO_RETRY, sc -> {
+                write(token, StatusUpdate.entering(WebhookStatus.VALIDATING, VALIDATE));
+                Optional<String> failure = WebhookRules.validationFailure(payload);
+                if (failure.isPresent()) {
+                    throw new ValidationFailedException(failure.get());
+                }
+                return Boolean.TRUE;
+            });
+        }
         // The step checkpoints only its processing time: the result is rebuilt from it, token and payload
         // (deterministically), so that no payload size can push a checkpoint over the engine's per-step limit.
-        Instant processedAt = Instant.parse(runStep(ctx, token, PROCESS, String.class, processConfig, sc -> {
-            write(token, StatusUpdate.entering(WebhookStatus.PROCESSING, PROCESS));
-            Instant at = clock.instant();
-            forwarder.ifPresent(f -> f.forward(token, payload.toString(), sc.getAttempt()));
-            return at.toString();
-        }));
+        Instant processedAt = resume != null && resume.processedAt() != null
+                ? Instant.parse(resume.processedAt())
+                : Instant.parse(runStep(ctx, token, PROCESS, String.class, processConfig, sc -> {
+                    write(token, StatusUpdate.entering(WebhookStatus.PROCESSING, PROCESS));
+                    Instant at = clock.instant();
+                    forwarder.ifPresent(f -> f.forward(token, payload.toString(), sc.getAttempt()));
+                    return at.toString();
+                }));
         JsonNode result = WebhookRules.processResult(mapper, token, payload, processedAt, version);
         String completedAt = runStep(ctx, token, FINALIZE, String.class, NO_RETRY, sc ->
                 clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());

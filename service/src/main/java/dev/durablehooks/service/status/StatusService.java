@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.durablehooks.durable.local.DurableExecutions;
 import dev.durablehooks.durable.operation.Operation;
 import dev.durablehooks.durable.operation.OperationStatus;
-import dev.durablehooks.durable.operation.OperationType;
 import dev.durablehooks.durable.operation.StepDetails;
 import dev.durablehooks.service.http.Errors;
 import dev.durablehooks.service.http.JsonResponse;
@@ -18,20 +17,22 @@ import dev.durablehooks.service.store.WebhookStatus;
 import dev.durablehooks.service.store.WebhookStore;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /** {@code GET /status/{token}} as a plain function: the status record (seed fields first) and the step history. */
 public final class StatusService {
     private final WebhookStore store;
-    private final DurableExecutions executions;
+    private final ExecutionHistory history;
     private final ObjectMapper mapper;
     private final Errors errors;
 
     public StatusService(WebhookStore store, DurableExecutions executions, ObjectMapper mapper) {
         this.store = Objects.requireNonNull(store, "store");
-        this.executions = Objects.requireNonNull(executions, "executions");
+        this.history = new ExecutionHistory(store, Objects.requireNonNull(executions, "executions"));
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.errors = new Errors(mapper);
     }
@@ -66,29 +67,51 @@ public final class StatusService {
         }
         body.put("updatedAt", Instant.ofEpochMilli(record.updatedAtMillis()).toString());
         body.put("ttl", record.ttlEpochSeconds());
-        body.set("steps", steps(executions.operations(token)));
+        body.set("steps", steps(history.steps(token)));
         return new JsonResponse(200, body);
     }
 
-    private ArrayNode steps(List<Operation> operations) {
+    /**
+     * One entry per step. A step run by several executions (a redrive) shows its attempts summed, its first start,
+     * and the status, end and error of its latest run.
+     */
+    private ArrayNode steps(List<List<Operation>> byExecution) {
+        Map<String, ObjectNode> entries = new LinkedHashMap<>();
+        for (List<Operation> operations : byExecution) {
+            for (Operation op : operations) {
+                StepDetails details = op.stepDetails();
+                int attempts = details == null ? 0 : details.attempt();
+                if (op.status() == OperationStatus.STARTED) {
+                    attempts++; // the attempt in progress
+                }
+                ObjectNode step = entries.get(op.name());
+                int earlier = 0;
+                if (step == null) {
+                    step = mapper.createObjectNode();
+                    step.put("name", op.name());
+                    entries.put(op.name(), step);
+                    putTime(step, "startedAt", op.startTimestamp());
+                } else {
+                    earlier = step.get("attempts").asInt();
+                }
+                step.put("status", op.status().name());
+                step.put("attempts", earlier + Math.max(attempts, 1));
+                step.remove("endedAt");
+                putTime(step, "endedAt", op.endTimestamp());
+                step.remove("error");
+                if (details != null && details.error() != null) {
+                    step.put("error", details.error().errorMessage());
+                }
+            }
+        }
         ArrayNode steps = mapper.createArrayNode();
-        for (Operation op : operations) {
-            if (op.type() != OperationType.STEP) {
-                continue;
-            }
-            StepDetails details = op.stepDetails();
-            int attempts = details == null ? 0 : details.attempt();
-            if (op.status() == OperationStatus.STARTED) {
-                attempts++; // the attempt in progress
-            }
-            ObjectNode step = steps.addObject();
-            step.put("name", op.name());
-            step.put("status", op.status().name());
-            step.put("attempts", Math.max(attempts, 1));
-            putTime(step, "startedAt", op.startTimestamp());
-            putTime(step, "endedAt", op.endTimestamp());
-            if (details != null && details.error() != null) {
-                step.put("error", details.error().errorMessage());
+        for (ObjectNode step : entries.values()) {
+            // Keep the documented field order: name, status, attempts, startedAt, endedAt, error.
+            ObjectNode ordered = steps.addObject();
+            for (String field : List.of("name", "status", "attempts", "startedAt", "endedAt", "error")) {
+                if (step.has(field)) {
+                    ordered.set(field, step.get(field));
+                }
             }
         }
         return steps;

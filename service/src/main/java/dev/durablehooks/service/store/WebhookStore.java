@@ -46,7 +46,13 @@ public final class WebhookStore {
               token TEXT NOT NULL,
               body_sha256 BLOB NOT NULL,
               expires_at INTEGER NOT NULL) WITHOUT ROWID""",
-            "CREATE INDEX IF NOT EXISTS webhook_dedup_by_expiry ON webhook_dedup(expires_at)");
+            "CREATE INDEX IF NOT EXISTS webhook_dedup_by_expiry ON webhook_dedup(expires_at)",
+            """
+            CREATE TABLE IF NOT EXISTS webhook_redrive (
+              token TEXT PRIMARY KEY,
+              redrives INTEGER NOT NULL,
+              execution_name TEXT NOT NULL,
+              input TEXT NOT NULL) WITHOUT ROWID""");
 
     private static final String INSERT_DEDUP =
             "INSERT INTO webhook_dedup(dedup_key, token, body_sha256, expires_at) VALUES (?, ?, ?, ?) "
@@ -83,6 +89,17 @@ public final class WebhookStore {
             "DELETE FROM webhook_status WHERE token IN (SELECT token FROM webhook_status WHERE ttl <= ? LIMIT ?)";
     private static final String EXPIRED_DEDUP =
             "DELETE FROM webhook_dedup WHERE dedup_key IN (SELECT dedup_key FROM webhook_dedup WHERE expires_at <= ? LIMIT ?)";
+    private static final String FIND_REDRIVE =
+            "SELECT redrives, execution_name, input FROM webhook_redrive WHERE token = ?";
+    private static final String UPSERT_REDRIVE =
+            "INSERT INTO webhook_redrive(token, redrives, execution_name, input) VALUES (?, ?, ?, ?) "
+                    + "ON CONFLICT(token) DO UPDATE SET redrives = excluded.redrives, "
+                    + "execution_name = excluded.execution_name, input = excluded.input";
+    private static final String REOPEN =
+            "UPDATE webhook_status SET status = ?, status_rank = ?, current_step = ?, error = NULL, updated_at = ? "
+                    + "WHERE token = ? AND status = 'FAILED' AND ttl > ?";
+    private static final String DELETE_EXPIRED_REDRIVES =
+            "DELETE FROM webhook_redrive WHERE token NOT IN (SELECT token FROM webhook_status)";
     private static final String COUNT_BY_STATUS = "SELECT status, count(*) FROM webhook_status GROUP BY status";
 
     private final SqliteDatabase db;
@@ -304,7 +321,51 @@ public final class WebhookStore {
             PreparedStatement dedup = db.statement(c, EXPIRED_DEDUP);
             dedup.setLong(1, nowSeconds);
             dedup.setInt(2, limit);
-            return deleted + dedup.executeUpdate();
+            deleted += dedup.executeUpdate();
+            if (deleted > 0) {
+                deleted += db.statement(c, DELETE_EXPIRED_REDRIVES).executeUpdate();
+            }
+            return deleted;
+        });
+    }
+
+    /** The latest redrive of {@code token}, if it was ever redriven. */
+    public Optional<Redrive> redrive(String token) {
+        return db.read(c -> {
+            PreparedStatement ps = db.statement(c, FIND_REDRIVE);
+            ps.setString(1, token);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Redrive(token, rs.getInt(1), rs.getString(2), rs.getString(3)))
+                        : Optional.<Redrive>empty();
+            }
+        });
+    }
+
+    /**
+     * Atomically moves a FAILED record back to the status of the step that will run again and records the
+     * redrive. Completes with false (and changes nothing) if the record is not FAILED any more (a concurrent
+     * redrive won) or has expired. This is the one write that lowers a status, and only an operator asks for it.
+     */
+    public CompletableFuture<Boolean> reopen(Redrive redrive, WebhookStatus resumeAt, String step) {
+        long now = clock.millis();
+        return db.write(c -> {
+            PreparedStatement reopen = db.statement(c, REOPEN);
+            reopen.setString(1, resumeAt.name());
+            reopen.setInt(2, resumeAt.rank());
+            reopen.setString(3, step);
+            reopen.setLong(4, now);
+            reopen.setString(5, redrive.token());
+            reopen.setLong(6, now / 1000);
+            if (reopen.executeUpdate() == 0) {
+                return false;
+            }
+            PreparedStatement upsert = db.statement(c, UPSERT_REDRIVE);
+            upsert.setString(1, redrive.token());
+            upsert.setInt(2, redrive.count());
+            upsert.setString(3, redrive.executionName());
+            upsert.setString(4, redrive.inputJson());
+            upsert.executeUpdate();
+            return true;
         });
     }
 
