@@ -16,8 +16,13 @@ import dev.durablehooks.contract.support.Payloads;
 import dev.durablehooks.contract.support.ResponseSchemas;
 import dev.durablehooks.contract.support.StatusHistory;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** POST /webhook, the 202 row: what an accepted delivery gets back and what is stored before the answer. */
@@ -63,9 +68,36 @@ class AcceptanceIT {
     }
 
     @Test
+    void statusIsReadableAtOnceForEveryConcurrentlyAcceptedDelivery(ContractTarget target) throws Exception {
+        try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<ApiResponse>> reads = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                reads.add(senders.submit(() -> {
+                    String token = accepted(
+                            target.api().deliverSigned(Payloads.delivery(Payloads.order(Payloads.newMarker()))));
+                    return target.api().status(token);
+                }));
+            }
+            for (Future<ApiResponse> read : reads) {
+                ApiResponse status = read.get();
+                assertEquals(200, status.status(), () -> "durable and readable before the 202: " + status);
+            }
+        }
+    }
+
+    @Test
     void contentTypeWithACharsetParameterIsAccepted(ContractTarget target) {
         Delivery d = Payloads.delivery(Payloads.order(Payloads.newMarker()))
                 .withContentType("application/json; charset=utf-8");
+
+        accepted(target.api().deliverSigned(d));
+    }
+
+    @Test
+    void mediaTypeIsMatchedCaseInsensitively(ContractTarget target) {
+        // RFC 9110, section 8.3.1: type, subtype and parameter names are case-insensitive.
+        Delivery d = Payloads.delivery(Payloads.order(Payloads.newMarker()))
+                .withContentType("Application/JSON; Charset=UTF-8");
 
         accepted(target.api().deliverSigned(d));
     }

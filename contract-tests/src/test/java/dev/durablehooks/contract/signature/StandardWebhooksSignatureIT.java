@@ -153,6 +153,18 @@ class StandardWebhooksSignatureIT {
     }
 
     @Test
+    void redeliveryOfAKnownWebhookIdWithoutAValidSignatureIsStillRejected(ContractTarget target) {
+        byte[] key = Signatures.standardWebhooksKey(target.secret());
+        String id = newId();
+        Delivery d = order();
+        long ts = Instant.now().getEpochSecond();
+        accepted(target.api().deliver(signed(d, key, id, ts)));
+
+        // Knowing a delivery id must not be enough to get an answer about it: the signature is checked first.
+        rejectedWithoutToken(401, target.api().deliver(signed(d, "forged".getBytes(StandardCharsets.UTF_8), id, ts)));
+    }
+
+    @Test
     void rejectedSignatureDoesNotConsumeTheDedupKey(ContractTarget target) {
         byte[] key = Signatures.standardWebhooksKey(target.secret());
         String id = newId();
