@@ -40,14 +40,19 @@ class ProgressionIT {
     @Test
     void validWebhookMovesThroughTheStatusesInOrderToCompleted(ContractTarget target) {
         String marker = Payloads.newMarker();
-        // A downstream that takes a moment keeps the execution in PROCESSING long enough to be seen there.
-        target.downstream().answer(marker, Downstream.status(200).withFixedDelay(400));
+        if (target.isLocal()) {
+            // A downstream that takes a moment keeps the execution in PROCESSING long enough to be seen there.
+            // (STARTED and VALIDATING last milliseconds: polling sees them only sometimes, so they are not required.)
+            target.downstream().answer(marker, Downstream.status(200).withFixedDelay(400));
+        }
 
         StatusHistory h = completeOrder(target, Payloads.order(marker));
 
         h.assertNeverRegressed();
         assertTrue(ORDER.containsAll(h.observed()), () -> "only progression statuses: " + h.observed());
-        assertTrue(h.observed().contains("PROCESSING"), () -> "PROCESSING seen on the way: " + h.observed());
+        if (target.isLocal()) {
+            assertTrue(h.observed().contains("PROCESSING"), () -> "PROCESSING seen on the way: " + h.observed());
+        }
         assertEquals("COMPLETED", h.observed().getLast());
     }
 
