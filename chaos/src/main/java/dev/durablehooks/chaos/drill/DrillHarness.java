@@ -11,6 +11,7 @@ import dev.durablehooks.chaos.observe.StatusClient;
 import dev.durablehooks.chaos.observe.StatusObservation;
 import dev.durablehooks.chaos.observe.StatusPoller;
 import dev.durablehooks.chaos.process.CrashEvent;
+import dev.durablehooks.chaos.process.Restart;
 import dev.durablehooks.chaos.process.ServiceLaunch;
 import dev.durablehooks.chaos.process.ServiceSupervisor;
 import dev.durablehooks.chaos.process.TimelineEvent;
@@ -276,8 +277,10 @@ final class DrillHarness implements AutoCloseable {
         Map<String, List<StatusObservation>> seen = observations.snapshot();
         List<Acceptance> acceptances = traffic.acceptances();
         List<CrashEvent> crashes = supervisor.map(ServiceSupervisor::crashes).orElse(List.of());
+        List<Long> spawns = supervisor.map(s -> s.restarts().stream().map(Restart::spawnedAtMillis).toList())
+                .orElse(List.of());
         Evidence evidence = new Evidence(acceptances, seen, downstream.isPresent(),
-                downstream.map(Downstream::journal).orElse(List.of()), crashes, traffic.anomalies());
+                downstream.map(Downstream::journal).orElse(List.of()), crashes, spawns, traffic.anomalies());
         InvariantReport report = new InvariantChecker(downstream.isPresent()).check(evidence);
         int executions = (int) acceptances.stream().map(Acceptance::token).distinct().count();
         report = report.with(InvariantOutcome.of("exercised", "The drill exercised the service",

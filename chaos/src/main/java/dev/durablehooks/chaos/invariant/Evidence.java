@@ -19,6 +19,7 @@ public record Evidence(List<Acceptance> acceptances,
                        boolean downstreamObserved,
                        List<ForwardRecord> forwards,
                        List<CrashEvent> crashes,
+                       List<Long> processStarts,
                        List<IntakeAnomaly> intakeAnomalies) {
     public Evidence {
         acceptances = List.copyOf(acceptances);
@@ -27,6 +28,7 @@ public record Evidence(List<Acceptance> acceptances,
         observations = java.util.Collections.unmodifiableMap(copy);
         forwards = List.copyOf(forwards);
         crashes = List.copyOf(crashes);
+        processStarts = processStarts.stream().sorted().toList();
         intakeAnomalies = List.copyOf(intakeAnomalies);
     }
 }

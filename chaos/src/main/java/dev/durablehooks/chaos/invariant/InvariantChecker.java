@@ -134,9 +134,11 @@ public record InvariantChecker(boolean forwardExpected) {
      *      of: the step's endedAt once the history shows it SUCCEEDED; the time the drill first read it SUCCEEDED, or
      *      read currentStep=finalize or status COMPLETED; the time of a CHAOS halt on this token at
      *      process/after-checkpoint or anywhere in finalize.
-     *  (b) a forward after one the downstream answered 2xx (the side effect had happened) must have a process end
-     *      (kill -9, halt, exit, or a graceful stop by the drill) between the two: only the step in flight when the
-     *      process ended may run again.
+     *  (b) a forward after one the downstream answered 2xx (the side effect had happened) must come from a later
+     *      service process than that one (a process spawn lies between the two; the old process ended by kill -9,
+     *      halt, exit or a graceful stop): only the step in flight when the process ended may run again. Process
+     *      spawns, not crash times, separate the two, because the downstream may log a request of the dying process
+     *      a few milliseconds after the kill; the next process cannot send anything before it is spawned.
      * A forward after a non-2xx answer is a retry of the step's own retry strategy, and is allowed.
      */
     private InvariantOutcome reruns(Evidence evidence, Map<String, Acceptance> byToken) {
@@ -146,7 +148,7 @@ public record InvariantChecker(boolean forwardExpected) {
                     "not measured: the drill did not run the downstream, so it has no request journal");
         }
         List<String> violations = new ArrayList<>();
-        List<Long> crashTimes = evidence.crashes().stream().map(CrashEvent::atMillis).sorted().toList();
+        List<Long> spawns = evidence.processStarts();
         forwardsByToken(evidence).forEach((token, forwards) -> {
             if (!byToken.containsKey(token)) {
                 return;
@@ -159,10 +161,10 @@ public record InvariantChecker(boolean forwardExpected) {
                             + " arrived " + (f.receivedAtMillis() - checkpointAt.getAsLong())
                             + " ms after the process checkpoint was known to exist (" + at(checkpointAt.getAsLong()) + ")");
                 } else if (i > 0 && forwards.get(i - 1).succeeded()
-                        && !crashBetween(crashTimes, forwards.get(i - 1).receivedAtMillis(), f.receivedAtMillis())) {
+                        && !spawnBetween(spawns, forwards.get(i - 1).receivedAtMillis(), f.receivedAtMillis())) {
                     violations.add(token + ": forward attempt " + f.attempt() + " at " + at(f.receivedAtMillis())
                             + " repeated a side effect the downstream had accepted at "
-                            + at(forwards.get(i - 1).receivedAtMillis()) + ", with no crash or stop in between");
+                            + at(forwards.get(i - 1).receivedAtMillis()) + ", from the same service process");
                 }
             }
         });
@@ -199,8 +201,8 @@ public record InvariantChecker(boolean forwardExpected) {
         return best == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(best);
     }
 
-    private static boolean crashBetween(List<Long> sortedCrashTimes, long after, long before) {
-        return sortedCrashTimes.stream().anyMatch(t -> t > after && t < before);
+    private static boolean spawnBetween(List<Long> sortedSpawns, long after, long atOrBefore) {
+        return sortedSpawns.stream().anyMatch(t -> t > after && t <= atOrBefore);
     }
 
     // 4. One dedup key, one token.

@@ -26,6 +26,7 @@ final class EvidenceBuilder {
     private final List<ForwardRecord> forwards = new ArrayList<>();
     private final List<CrashEvent> crashes = new ArrayList<>();
     private final List<IntakeAnomaly> anomalies = new ArrayList<>();
+    private final List<Long> processStarts = new ArrayList<>(List.of(T0 - 5_000));
     private boolean downstream = true;
 
     static ObjectNode orderPayload(String id) {
@@ -63,6 +64,12 @@ final class EvidenceBuilder {
         return this;
     }
 
+    /** A new service process was spawned at {@code at} (after a crash or stop). */
+    EvidenceBuilder restarted(long at) {
+        processStarts.add(T0 + at);
+        return this;
+    }
+
     EvidenceBuilder anomaly(IntakeAnomaly anomaly) {
         anomalies.add(anomaly);
         return this;
@@ -96,7 +103,7 @@ final class EvidenceBuilder {
     }
 
     Evidence build() {
-        return new Evidence(acceptances, observations, downstream, forwards, crashes, anomalies);
+        return new Evidence(acceptances, observations, downstream, forwards, crashes, processStarts, anomalies);
     }
 
     static StatusObservation status(long at, String status, String currentStep, List<StepView> steps) {

@@ -103,7 +103,7 @@ class InvariantCheckerTest {
     void forwardAfterTheProcessCheckpointIsARerun() {
         // process ended (checkpoint) at +200; after a kill at +450 the step ran again at +900
         InvariantReport report = check(new EvidenceBuilder().completedOrder("tok-a", "k-a")
-                .crash(CrashEvent.kill(T0 + 450)).forward("tok-a", 1, 900, 200));
+                .crash(CrashEvent.kill(T0 + 450)).restarted(500).forward("tok-a", 1, 900, 200));
         assertEquals(1, report.count(InvariantReport.RERUNS));
         assertFailsOnlyOn(report, InvariantReport.RERUNS);
     }
@@ -117,7 +117,7 @@ class InvariantCheckerTest {
                 .forward("tok-a", 1, 150, 200)
                 .seen("tok-a", status(400, "PROCESSING", "process", List.of(step("validate", "SUCCEEDED", 1, 110, 120),
                         step("process", "SUCCEEDED", 1, 130, 950))))
-                .crash(CrashEvent.kill(T0 + 450))
+                .crash(CrashEvent.kill(T0 + 450)).restarted(500)
                 .forward("tok-a", 1, 900, 200)
                 .seen("tok-a", completed(1200, "tok-a", payload, 950)));
         assertEquals(1, report.count(InvariantReport.RERUNS));
@@ -139,9 +139,34 @@ class InvariantCheckerTest {
         ObjectNode payload = orderPayload("o-tok-a");
         InvariantReport report = check(new EvidenceBuilder()
                 .accepted("tok-a", "k-a", Expectation.completed("order", payload), 0)
-                .forward("tok-a", 1, 150, 200).crash(CrashEvent.kill(T0 + 170)).forward("tok-a", 1, 900, 200)
+                .forward("tok-a", 1, 150, 200).crash(CrashEvent.kill(T0 + 170)).restarted(250)
+                .forward("tok-a", 1, 900, 200)
                 .seen("tok-a", completed(1200, "tok-a", payload, 950)));
         assertEquals("PASS", report.verdict(), report.outcomes().toString());
+    }
+
+    @Test
+    void requestOfTheKilledProcessLoggedAfterTheKillIsNotARerun() {
+        // the dying process's forward reached the downstream's log at +172, after the kill at +170 but before the
+        // next process was spawned at +250; the restarted process forwarded again at +900
+        ObjectNode payload = orderPayload("o-tok-a");
+        InvariantReport report = check(new EvidenceBuilder()
+                .accepted("tok-a", "k-a", Expectation.completed("order", payload), 0)
+                .crash(CrashEvent.kill(T0 + 170)).forward("tok-a", 1, 172, 200).restarted(250)
+                .forward("tok-a", 1, 900, 200)
+                .seen("tok-a", completed(1200, "tok-a", payload, 950)));
+        assertEquals("PASS", report.verdict(), report.outcomes().toString());
+    }
+
+    @Test
+    void sideEffectRepeatedAfterAKillButByTheSameProcessIsARerun() {
+        // a kill was sent, but both forwards came before any new process existed: the dying process repeated it
+        ObjectNode payload = orderPayload("o-tok-a");
+        InvariantReport report = check(new EvidenceBuilder()
+                .accepted("tok-a", "k-a", Expectation.completed("order", payload), 0)
+                .forward("tok-a", 1, 150, 200).crash(CrashEvent.kill(T0 + 160)).forward("tok-a", 1, 165, 200)
+                .restarted(250).seen("tok-a", completed(1200, "tok-a", payload, 950)));
+        assertEquals(1, report.count(InvariantReport.RERUNS));
     }
 
     @Test
@@ -150,7 +175,7 @@ class InvariantCheckerTest {
         InvariantReport report = check(new EvidenceBuilder()
                 .accepted("tok-a", "k-a", Expectation.completed("order", payload), 0)
                 .forward("tok-a", 1, 150, 200)
-                .crash(CrashEvent.halt(T0 + 170, "process", "after-checkpoint", "tok-a", 1))
+                .crash(CrashEvent.halt(T0 + 170, "process", "after-checkpoint", "tok-a", 1)).restarted(250)
                 .forward("tok-a", 1, 900, 200)
                 .seen("tok-a", completed(1200, "tok-a", payload, 950)));
         assertEquals(1, report.count(InvariantReport.RERUNS));
