@@ -43,14 +43,17 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final Path dataDir;
     private final Path log;
+    private final Writer logWriter;
     private final URI baseUrl;
     private final Thread shutdownHook;
 
-    private ServiceProcess(String name, Process process, Path dataDir, Path log, URI baseUrl, Thread shutdownHook) {
+    private ServiceProcess(String name, Process process, Path dataDir, Path log, Writer logWriter, URI baseUrl,
+            Thread shutdownHook) {
         this.name = name;
         this.process = process;
         this.dataDir = dataDir;
         this.log = log;
+        this.logWriter = logWriter;
         this.baseUrl = baseUrl;
         this.shutdownHook = shutdownHook;
     }
@@ -96,11 +99,15 @@ public final class ServiceProcess implements AutoCloseable {
             } catch (ExecutionException | TimeoutException e) {
                 process.destroyForcibly();
                 Runtime.getRuntime().removeShutdownHook(hook);
+                String output = tail(log);
+                synchronized (logWriter) {
+                    logWriter.close();
+                }
                 throw new IllegalStateException("service '" + name + "' did not start within " + startupTimeout
                         + " (" + (e.getCause() == null ? e : e.getCause()).getMessage() + "); its output:\n"
-                        + tail(log), e);
+                        + output, e);
             }
-            return new ServiceProcess(name, process, dataDir, log, baseUrl, hook);
+            return new ServiceProcess(name, process, dataDir, log, logWriter, baseUrl, hook);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start service '" + name + "'", e);
         } catch (InterruptedException e) {
@@ -141,6 +148,13 @@ public final class ServiceProcess implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyShuttingDown) {
             // the hook runs anyway; nothing left to undo
+        }
+        synchronized (logWriter) {
+            try {
+                logWriter.close();
+            } catch (IOException e) {
+                System.err.println("[contract-tests] could not close " + log + ": " + e.getMessage());
+            }
         }
         deleteRecursively(dataDir);
     }
