@@ -86,8 +86,11 @@ public final class Router extends Handler.Abstract {
      */
     private static boolean drainBody(Request request) {
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (in.read() < 0) {
+                return true; // the usual case: the body was read to its end (or there was none)
+            }
             byte[] sink = new byte[64 * 1024];
-            long drained = 0;
+            long drained = 1;
             int n;
             while ((n = in.read(sink)) >= 0) {
                 drained += n;
