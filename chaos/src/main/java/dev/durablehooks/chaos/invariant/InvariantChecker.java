@@ -134,11 +134,13 @@ public record InvariantChecker(boolean forwardExpected) {
      *      of: the step's endedAt once the history shows it SUCCEEDED; the time the drill first read it SUCCEEDED, or
      *      read currentStep=finalize or status COMPLETED; the time of a CHAOS halt on this token at
      *      process/after-checkpoint or anywhere in finalize.
-     *  (b) a forward after one the downstream answered 2xx (the side effect had happened) must come from a later
-     *      service process than that one (a process spawn lies between the two; the old process ended by kill -9,
-     *      halt, exit or a graceful stop): only the step in flight when the process ended may run again. Process
-     *      spawns, not crash times, separate the two, because the downstream may log a request of the dying process
-     *      a few milliseconds after the kill; the next process cannot send anything before it is spawned.
+     *  (b) a forward after one the downstream answered 2xx (the side effect had happened) must either come from a
+     *      later service process than that one (a process spawn lies between the two; the old process ended by
+     *      kill -9, halt, exit or a graceful stop): only the step in flight when the process ended may run again;
+     *      or carry a higher X-Webhook-Attempt: the service saw that attempt fail (its answer came after the forward
+     *      timeout) and its retry strategy moved on, which is a retry, not a replay. Process spawns, not crash
+     *      times, separate the two, because the downstream may log a request of the dying process a few
+     *      milliseconds after the kill; the next process cannot send anything before it is spawned.
      * A forward after a non-2xx answer is a retry of the step's own retry strategy, and is allowed.
      */
     private InvariantOutcome reruns(Evidence evidence, Map<String, Acceptance> byToken) {
@@ -160,11 +162,12 @@ public record InvariantChecker(boolean forwardExpected) {
                     violations.add(token + ": forward attempt " + f.attempt() + " at " + at(f.receivedAtMillis())
                             + " arrived " + (f.receivedAtMillis() - checkpointAt.getAsLong())
                             + " ms after the process checkpoint was known to exist (" + at(checkpointAt.getAsLong()) + ")");
-                } else if (i > 0 && forwards.get(i - 1).succeeded()
+                } else if (i > 0 && forwards.get(i - 1).succeeded() && f.attempt() <= forwards.get(i - 1).attempt()
                         && !spawnBetween(spawns, forwards.get(i - 1).receivedAtMillis(), f.receivedAtMillis())) {
                     violations.add(token + ": forward attempt " + f.attempt() + " at " + at(f.receivedAtMillis())
                             + " repeated a side effect the downstream had accepted at "
-                            + at(forwards.get(i - 1).receivedAtMillis()) + ", from the same service process");
+                            + at(forwards.get(i - 1).receivedAtMillis()) + " (attempt " + forwards.get(i - 1).attempt()
+                            + "), from the same service process");
                 }
             }
         });

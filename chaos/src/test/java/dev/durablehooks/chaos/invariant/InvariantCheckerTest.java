@@ -146,6 +146,17 @@ class InvariantCheckerTest {
     }
 
     @Test
+    void retryAfterASuccessTheServiceTimedOutOnIsNotARerun() {
+        // the downstream answered 200, but after the service's forward timeout: the service retried with attempt 2
+        ObjectNode payload = orderPayload("o-tok-a");
+        InvariantReport report = check(new EvidenceBuilder()
+                .accepted("tok-a", "k-a", Expectation.completed("order", payload), 0)
+                .forward("tok-a", 1, 150, 200).forward("tok-a", 2, 1300, 200)
+                .seen("tok-a", completed(1600, "tok-a", payload, 1400)));
+        assertEquals("PASS", report.verdict(), report.outcomes().toString());
+    }
+
+    @Test
     void requestOfTheKilledProcessLoggedAfterTheKillIsNotARerun() {
         // the dying process's forward reached the downstream's log at +172, after the kill at +170 but before the
         // next process was spawned at +250; the restarted process forwarded again at +900
