@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The service side of a checkpoint request: the transition rules of each operation type (protocol §2.3), the
@@ -32,8 +31,6 @@ final class CheckpointRules {
     /** The EXECUTION result may exceed the handler-response limit: that is why it is checkpointed. */
     static final int MAX_EXECUTION_PAYLOAD_BYTES = 16 * 1024 * 1024;
     static final int MAX_ERROR_BYTES = 32 * 1024;
-    private static final Pattern ID = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
-    private static final Pattern NAME = Pattern.compile("[\\x20-\\x7E]{1,256}");
 
     private final ObjectMapper wire;
 
@@ -69,7 +66,7 @@ final class CheckpointRules {
             }
             String where = "Update #" + i + " (" + u.type() + " " + u.action() + " of operation " + u.id() + ")";
             checkSizes(u, where);
-            if (u.name() != null && !NAME.matcher(u.name()).matches()) {
+            if (u.name() != null && !isPrintableAscii(u.name(), 256)) {
                 throw invalid(where + ": Name must be 1..256 printable ASCII characters");
             }
             if (u.type() == OperationType.EXECUTION) {
@@ -147,7 +144,7 @@ final class CheckpointRules {
         if (parentId == null) {
             return;
         }
-        if (!ID.matcher(parentId).matches()) {
+        if (!isOperationId(parentId)) {
             throw invalid(where + ": ParentId must match [a-zA-Z0-9_-]{1,64}");
         }
         Operation parent = working.containsKey(parentId) ? working.get(parentId) : stored.apply(parentId);
@@ -251,6 +248,35 @@ final class CheckpointRules {
         String name = u.name() != null ? u.name() : current == null ? null : current.name();
         String subType = u.subType() != null ? u.subType() : current == null ? null : current.subType();
         return new Operation(u.id(), parentId, name, u.type(), subType, status, start, end, null, context, step, wait);
+    }
+
+    /** 1..{@code max} characters in 0x20..0x7E (checked by hand: this runs for every update). */
+    static boolean isPrintableAscii(String s, int max) {
+        if (s.isEmpty() || s.length() > max) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x20 || ch > 0x7E) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [a-zA-Z0-9_-]{1,64}}: operation ids, and execution names. */
+    static boolean isOperationId(String s) {
+        if (s.isEmpty() || s.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            boolean ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     int errorBytes(ErrorObject error) {

@@ -26,13 +26,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +43,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 
 /**
  * A local stand-in for the Lambda durable-execution service: it starts executions by name, invokes the handler
@@ -61,7 +58,6 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
     private static final Logger log = LoggerFactory.getLogger(LocalDurableService.class);
     static final String ARN_PREFIX = "arn:aws:lambda:local:000000000000:function:webhook:$LATEST/durable-execution/";
     static final String NOTHING_PENDING = "Cannot return PENDING status with no pending operations";
-    private static final Pattern EXECUTION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final long MAX_INPUT_BYTES = 6L * 1024 * 1024;
     private static final Duration MAX_RETRY_BACKOFF = Duration.ofMinutes(1);
 
@@ -78,6 +74,7 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
     private final ConcurrentHashMap<String, Execution> byName = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Execution> byArn = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
+    private final java.util.concurrent.atomic.AtomicLong invocationIds = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -144,7 +141,7 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
     @Override
     public StartResult start(String executionName, String inputJson) {
         ensureOpen();
-        if (executionName == null || !EXECUTION_NAME.matcher(executionName).matches()) {
+        if (executionName == null || !CheckpointRules.isOperationId(executionName)) {
             throw new IllegalArgumentException("execution name must match [A-Za-z0-9_-]{1,64}, was " + executionName);
         }
         if (inputJson != null && CheckpointRules.utf8Length(inputJson) > MAX_INPUT_BYTES) {
@@ -392,7 +389,7 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
     }
 
     private void invoke(Execution exec) {
-        Invocation inv = new Invocation(UUID.randomUUID().toString(), newToken());
+        Invocation inv = new Invocation("invocation-" + invocationIds.incrementAndGet() + "-" + newToken().substring(0, 8), newToken());
         InvocationInput input;
         exec.lock.lock();
         try {
