@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Saturation figures of the service with wrk on loopback: accepted webhooks/s over a burst, and completed
+# executions/s (from the service's own webhook_executions_total counter) until the backlog is drained.
+# Usage: service/bench/run-wrk.sh [runs=3] [duration=10s] [connections=256]
+# Needs: wrk (apt-get install -y wrk), curl, a built service/target/webhook-service.jar, JAVA_HOME (JDK 21+).
+set -euo pipefail
+RUNS=${1:-3}
+DURATION=${2:-10s}
+CONNECTIONS=${3:-256}
+HERE=$(cd "$(dirname "$0")" && pwd)
+JAR="$HERE/../target/webhook-service.jar"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+PORT=${BENCH_PORT:-18089}
+URL="http://127.0.0.1:$PORT"
+
+counter() { curl -s "$URL/metrics" | awk -v m="$1" '$1 ~ "^"m {s += $2} END {printf "%d", s}'; }
+
+for run in $(seq 1 "$RUNS"); do
+  echo "machine: $(nproc) CPUs, $(uptime | sed 's/.*load/load/')"
+  DATA=$(mktemp -d /tmp/webhook-bench.XXXXXX)
+  cp "$JAR" "$DATA/service.jar"   # a private copy: rebuilding the module must not pull the jar from under the run
+  PORT=$PORT DATA_DIR="$DATA" "$JAVA" -jar "$DATA/service.jar" > "$DATA/out" 2> "$DATA/err" &
+  PID=$!
+  for _ in $(seq 1 100); do grep -q "Listening on" "$DATA/out" 2>/dev/null && break; sleep 0.1; done
+  START=$(date +%s.%N)
+  WRK=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s "$HERE/post-webhook.lua" "$URL/webhook")
+  ACCEPTED=$(counter webhooks_accepted_total)
+  # Wait (at most 120 s) for every accepted execution to finish.
+  for _ in $(seq 1 1200); do
+    [ "$(counter 'webhook_executions_total')" -ge "$ACCEPTED" ] && break
+    sleep 0.1
+  done
+  END=$(date +%s.%N)
+  DONE=$(counter 'webhook_executions_total')
+  ACCEPTED=$(counter webhooks_accepted_total)   # requests still in flight when wrk stopped are answered later
+  RPS=$(echo "$WRK" | awk '/Requests\/sec/ {print $2}')
+  LAT=$(echo "$WRK" | grep '^p50=')
+  NON2XX=$(echo "$WRK" | awk '/Non-2xx/ {print $5}')
+  ERRORS=$(echo "$WRK" | awk '/Socket errors/ {print $0}')
+  echo "run $run: accepts/s=$RPS ($LAT) non2xx=${NON2XX:-0} ${ERRORS:+($ERRORS)} accepted=$ACCEPTED completed=$DONE" \
+       "completed/s(burst start to last completion)=$(echo "$DONE / ($END - $START)" | bc -l | xargs printf '%.0f')"
+  kill "$PID"; wait "$PID" 2>/dev/null || true
+  rm -rf "$DATA"
+done
