@@ -35,7 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -89,8 +89,12 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         this.permits = new Semaphore(b.maxConcurrentInvocations);
         ObjectMapper wire = EnvelopeJson.newWireMapper();
         this.rules = new CheckpointRules(wire);
-        this.timers = Executors.newSingleThreadScheduledExecutor(
+        ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("durable-timers").daemon(true).factory());
+        // Every invocation arms a lease timer and almost always cancels it: drop cancelled timers at once
+        // instead of keeping them queued until their (15-minute) deadline.
+        timerPool.setRemoveOnCancelPolicy(true);
+        this.timers = timerPool;
     }
 
     public static Builder builder() {
