@@ -35,6 +35,8 @@ public final class Router extends Handler.Abstract {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
     /** How much of a refused body is read and thrown away to keep the connection usable. */
     static final long DRAIN_LIMIT = 32L * 1024 * 1024;
+    /** Set on a request whose body was read to its end, so that nothing is left to drain. */
+    private static final String BODY_READ = Router.class.getName() + ".bodyRead";
 
     private final IntakeService intake;
     private final StatusService status;
@@ -71,7 +73,7 @@ public final class Router extends Handler.Abstract {
             answer = errors.of(500, "Internal error");
         }
         if (answer != null) {
-            if (!drainBody(request)) {
+            if (request.getAttribute(BODY_READ) == null && request.getLength() != 0 && !drainBody(request)) {
                 response.getHeaders().put(HttpHeader.CONNECTION, "close");
             }
             send(response, callback, answer);
@@ -86,11 +88,8 @@ public final class Router extends Handler.Abstract {
      */
     private static boolean drainBody(Request request) {
         try (InputStream in = Content.Source.asInputStream(request)) {
-            if (in.read() < 0) {
-                return true; // the usual case: the body was read to its end (or there was none)
-            }
             byte[] sink = new byte[64 * 1024];
-            long drained = 1;
+            long drained = 0;
             int n;
             while ((n = in.read(sink)) >= 0) {
                 drained += n;
@@ -163,6 +162,9 @@ public final class Router extends Handler.Abstract {
             body = readAtMost(request, intake.maxBodyBytes());
         } catch (IOException e) {
             return errors.of(400, "Could not read the request body: " + e.getMessage());
+        }
+        if (body != null) {
+            request.setAttribute(BODY_READ, Boolean.TRUE);
         }
         JsonResponse answer = body == null ? intake.tooLarge() : intake.accept(header, body);
         metrics.intakeTook(Duration.ofNanos(System.nanoTime() - started));
