@@ -44,6 +44,31 @@ public final class Downstream implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.port() + PATH);
     }
 
+    /**
+     * The FORWARD_URL for service process {@code run}: its path names the run, so the journal knows which process
+     * sent each request without relying on when the downstream got around to logging it.
+     */
+    public URI forwardUrl(int run) {
+        return URI.create("http://127.0.0.1:" + server.port() + PATH + "/run-" + run);
+    }
+
+    static int runOf(String url) {
+        int at = url == null ? -1 : url.indexOf(PATH + "/run-");
+        if (at < 0) {
+            return 0;
+        }
+        int start = at + PATH.length() + "/run-".length();
+        int end = start;
+        while (end < url.length() && Character.isDigit(url.charAt(end))) {
+            end++;
+        }
+        try {
+            return end > start ? Integer.parseInt(url.substring(start, end)) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** Back to plain, fast 200s. */
     public synchronized void recover() {
         if (override != null) {
@@ -96,7 +121,8 @@ public final class Downstream implements AutoCloseable {
             }
             LoggedResponse response = event.getResponse();
             int status = response == null ? 0 : response.getStatus();
-            records.add(new ForwardRecord(token, attempt, request.getLoggedDate().getTime(), status));
+            records.add(new ForwardRecord(token, attempt, request.getLoggedDate().getTime(), status,
+                    runOf(request.getUrl())));
         }
         return records;
     }

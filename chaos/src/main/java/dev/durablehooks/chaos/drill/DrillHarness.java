@@ -117,8 +117,17 @@ final class DrillHarness implements AutoCloseable {
             SplittableRandom seeds = new SplittableRandom(options.seed() ^ 0x5eedL);
             ServiceLaunch launch = new ServiceLaunch(ServiceLaunch.currentJava(), options.javaOptions(),
                     options.serviceJar(), env, options.out().resolve("service.log"));
-            ServiceSupervisor supervisor = new ServiceSupervisor(launch, () -> chaosSeeds
-                    ? Map.of("CHAOS_SEED", Long.toString(seeds.nextLong())) : Map.of());
+            boolean forwardOverridden = serviceEnvironment.containsKey("FORWARD_URL");
+            ServiceSupervisor supervisor = new ServiceSupervisor(launch, run -> {
+                Map<String, String> perRun = new HashMap<>();
+                if (!forwardOverridden) {
+                    perRun.put("FORWARD_URL", downstream.forwardUrl(run).toString());
+                }
+                if (chaosSeeds) {
+                    perRun.put("CHAOS_SEED", Long.toString(seeds.nextLong()));
+                }
+                return perRun;
+            });
             return new DrillHarness(options, out, Optional.of(downstream), Optional.of(supervisor),
                     Optional.of(dataDir), URI.create("http://127.0.0.1:" + port));
         } catch (IOException | RuntimeException e) {

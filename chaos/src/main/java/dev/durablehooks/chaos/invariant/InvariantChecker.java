@@ -130,7 +130,8 @@ public record InvariantChecker(boolean forwardExpected) {
     /*
      * 3. A step whose checkpoint was written is never run again. The observable side effect is the process step's
      * forward, so per token, with its forwards in arrival order:
-     *  (a) no forward may arrive after the process checkpoint is known to exist. It is known to exist at the earliest
+     *  (a) no forward may arrive after the process checkpoint is known to exist, unless the process that sent it was
+     *      gone by then (the downstream logged a dead process's request late). It is known to exist at the earliest
      *      of: the step's endedAt once the history shows it SUCCEEDED; the time the drill first read it SUCCEEDED, or
      *      read currentStep=finalize or status COMPLETED; the time of a CHAOS halt on this token at
      *      process/after-checkpoint or anywhere in finalize.
@@ -138,9 +139,9 @@ public record InvariantChecker(boolean forwardExpected) {
      *      later service process than that one (a process spawn lies between the two; the old process ended by
      *      kill -9, halt, exit or a graceful stop): only the step in flight when the process ended may run again;
      *      or carry a higher X-Webhook-Attempt: the service saw that attempt fail (its answer came after the forward
-     *      timeout) and its retry strategy moved on, which is a retry, not a replay. Process spawns, not crash
-     *      times, separate the two, because the downstream may log a request of the dying process a few
-     *      milliseconds after the kill; the next process cannot send anything before it is spawned.
+     *      timeout) and its retry strategy moved on, which is a retry, not a replay. The sending process is read
+     *      from the forward's URL (each run gets its own FORWARD_URL path), not from times: under load the
+     *      downstream logs a dying process's requests seconds after the kill.
      * A forward after a non-2xx answer is a retry of the step's own retry strategy, and is allowed.
      */
     private InvariantOutcome reruns(Evidence evidence, Map<String, Acceptance> byToken) {
@@ -158,16 +159,19 @@ public record InvariantChecker(boolean forwardExpected) {
             OptionalLong checkpointAt = processCheckpointKnownAt(token, evidence);
             for (int i = 0; i < forwards.size(); i++) {
                 ForwardRecord f = forwards.get(i);
-                if (checkpointAt.isPresent() && f.receivedAtMillis() > checkpointAt.getAsLong()) {
+                int process = processOf(f, spawns);
+                boolean senderDeadAtCheckpoint = checkpointAt.isPresent()
+                        && endOf(process, spawns) <= checkpointAt.getAsLong();
+                if (checkpointAt.isPresent() && f.receivedAtMillis() > checkpointAt.getAsLong() && !senderDeadAtCheckpoint) {
                     violations.add(token + ": forward attempt " + f.attempt() + " at " + at(f.receivedAtMillis())
-                            + " arrived " + (f.receivedAtMillis() - checkpointAt.getAsLong())
+                            + " (process " + process + ") arrived " + (f.receivedAtMillis() - checkpointAt.getAsLong())
                             + " ms after the process checkpoint was known to exist (" + at(checkpointAt.getAsLong()) + ")");
                 } else if (i > 0 && forwards.get(i - 1).succeeded() && f.attempt() <= forwards.get(i - 1).attempt()
-                        && !spawnBetween(spawns, forwards.get(i - 1).receivedAtMillis(), f.receivedAtMillis())) {
+                        && processOf(forwards.get(i - 1), spawns) == process) {
                     violations.add(token + ": forward attempt " + f.attempt() + " at " + at(f.receivedAtMillis())
                             + " repeated a side effect the downstream had accepted at "
                             + at(forwards.get(i - 1).receivedAtMillis()) + " (attempt " + forwards.get(i - 1).attempt()
-                            + "), from the same service process");
+                            + "), from the same service process " + process);
                 }
             }
         });
@@ -204,8 +208,20 @@ public record InvariantChecker(boolean forwardExpected) {
         return best == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(best);
     }
 
-    private static boolean spawnBetween(List<Long> sortedSpawns, long after, long atOrBefore) {
-        return sortedSpawns.stream().anyMatch(t -> t > after && t <= atOrBefore);
+    /**
+     * The service process (1-based run) that sent a forward: named by the forward's URL when the drill gave each run
+     * its own FORWARD_URL, else the last process spawned before the downstream logged it.
+     */
+    static int processOf(ForwardRecord f, List<Long> sortedSpawns) {
+        if (f.process() > 0) {
+            return f.process();
+        }
+        return (int) sortedSpawns.stream().filter(t -> t <= f.receivedAtMillis()).count();
+    }
+
+    /** When a process was gone for sure: the next one's spawn (the drill never runs two at once). */
+    static long endOf(int process, List<Long> sortedSpawns) {
+        return process >= 1 && process < sortedSpawns.size() ? sortedSpawns.get(process) : Long.MAX_VALUE;
     }
 
     // 4. One dedup key, one token.

@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
+import java.util.function.IntFunction;
 
 /**
  * Runs the service as a child process across kills and restarts: starts it and waits for its Listening line, kills
@@ -34,7 +34,7 @@ public final class ServiceSupervisor implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final ServiceLaunch launch;
-    private final Supplier<Map<String, String>> perStartEnvironment;
+    private final IntFunction<Map<String, String>> perStartEnvironment;
     private final Object lock = new Object();
     private final List<CrashEvent> crashes = new ArrayList<>();
     private final List<TimelineEvent> timeline = new ArrayList<>();
@@ -48,7 +48,8 @@ public final class ServiceSupervisor implements AutoCloseable {
     private volatile URI listeningUri;
     private volatile Thread restarter;
 
-    public ServiceSupervisor(ServiceLaunch launch, Supplier<Map<String, String>> perStartEnvironment) {
+    /** @param perStartEnvironment environment for run n (1-based), on top of the launch's */
+    public ServiceSupervisor(ServiceLaunch launch, IntFunction<Map<String, String>> perStartEnvironment) {
         this.launch = Objects.requireNonNull(launch, "launch");
         this.perStartEnvironment = Objects.requireNonNull(perStartEnvironment, "perStartEnvironment");
         try {
@@ -200,7 +201,7 @@ public final class ServiceSupervisor implements AutoCloseable {
         command.add(launch.jar().toAbsolutePath().toString());
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = new HashMap<>(launch.environment());
-        env.putAll(perStartEnvironment.get());
+        env.putAll(perStartEnvironment.apply(runs + 1));
         env.putAll(extraEnvironment);
         builder.environment().putAll(env);
         Process process;

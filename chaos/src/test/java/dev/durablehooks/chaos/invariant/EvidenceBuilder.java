@@ -59,6 +59,12 @@ final class EvidenceBuilder {
         return this;
     }
 
+    /** A forward whose URL named the service process (1-based run) that sent it. */
+    EvidenceBuilder forwardFrom(int process, String token, int attempt, long at, int status) {
+        forwards.add(new ForwardRecord(token, attempt, T0 + at, status, process));
+        return this;
+    }
+
     EvidenceBuilder crash(CrashEvent crash) {
         crashes.add(crash);
         return this;

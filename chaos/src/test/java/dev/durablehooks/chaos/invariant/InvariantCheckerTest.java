@@ -170,6 +170,32 @@ class InvariantCheckerTest {
     }
 
     @Test
+    void requestOfTheKilledProcessLoggedSecondsLateIsAttributedByItsUrlNotItsTime() {
+        // process 1 forwarded, was killed at +170; the downstream, backlogged, logged its request at +2000, after
+        // process 2 was spawned (+250) and had forwarded again (+1500)
+        ObjectNode payload = orderPayload("o-tok-a");
+        InvariantReport report = check(new EvidenceBuilder()
+                .accepted("tok-a", "k-a", Expectation.completed("order", payload), 0)
+                .crash(CrashEvent.kill(T0 + 170)).restarted(250)
+                .forwardFrom(2, "tok-a", 1, 1500, 200).forwardFrom(1, "tok-a", 1, 2000, 200)
+                .seen("tok-a", completed(3000, "tok-a", payload, 1600)));
+        assertEquals("PASS", report.verdict(), report.outcomes().toString());
+    }
+
+    @Test
+    void processSpawnedAfterTheCheckpointThatForwardsAgainIsARerunWhateverItsUrl() {
+        ObjectNode payload = orderPayload("o-tok-a");
+        InvariantReport report = check(new EvidenceBuilder()
+                .accepted("tok-a", "k-a", Expectation.completed("order", payload), 0)
+                .forwardFrom(1, "tok-a", 1, 150, 200)
+                .seen("tok-a", status(300, "PROCESSING", "process", List.of(step("process", "SUCCEEDED", 1, 130, 200))))
+                .crash(CrashEvent.kill(T0 + 400)).restarted(450)
+                .forwardFrom(2, "tok-a", 1, 900, 200)
+                .seen("tok-a", completed(1200, "tok-a", payload, 200)));
+        assertEquals(1, report.count(InvariantReport.RERUNS));
+    }
+
+    @Test
     void sideEffectRepeatedAfterAKillButByTheSameProcessIsARerun() {
         // a kill was sent, but both forwards came before any new process existed: the dying process repeated it
         ObjectNode payload = orderPayload("o-tok-a");
