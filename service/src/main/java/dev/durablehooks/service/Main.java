@@ -25,7 +25,9 @@ public final class Main {
         try {
             service = WebhookService.start(config, Clock.systemUTC());
         } catch (Exception e) {
-            System.err.println("Cannot start the webhook service: " + e.getMessage());
+            // Configuration that parsed but cannot be used (a port in use, an unwritable DATA_DIR) names its values.
+            System.err.println("Cannot start the webhook service (DATA_DIR=" + config.dataDir() + ", BIND_ADDRESS="
+                    + config.bindAddress() + ", PORT=" + config.port() + "): " + e);
             System.exit(1);
             return;
         }

@@ -43,6 +43,15 @@ class MainProcessTest {
     }
 
     @Test
+    void portAlreadyInUseStopsTheProcessNamingPort() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> ChildService.start(dataDir, Map.of("PORT", Integer.toString(taken.getLocalPort()))));
+            assertTrue(e.getMessage().contains("PORT=" + taken.getLocalPort()), e.getMessage());
+        }
+    }
+
+    @Test
     void emptySecretLogsOneWarningAtStart() throws Exception {
         try (ChildService child = ChildService.start(dataDir, Map.of())) {
             String err = child.stderr();
