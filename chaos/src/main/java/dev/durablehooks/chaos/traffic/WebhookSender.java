@@ -65,6 +65,11 @@ public final class WebhookSender {
                 return;
             }
         }
+        if (!Thread.currentThread().isInterrupted()) {
+            log.anomaly(new IntakeAnomaly(IntakeAnomaly.Kind.UNANSWERED, delivery.id(), 0,
+                    "no 202 or 4xx before the drill's deadline (" + failures + " transport failures)",
+                    System.currentTimeMillis()));
+        }
     }
 
     /** 50 ms doubling to 800 ms: quick after a restart, without hammering a dead port (and a starting JVM). */
