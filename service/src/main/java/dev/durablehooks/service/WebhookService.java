@@ -97,7 +97,8 @@ public final class WebhookService implements AutoCloseable {
             metrics.gauge("webhook.executions.inflight", "Accepted executions not yet finished (the backlog)",
                     executions::inFlight);
             metrics.statusCounts(dev.durablehooks.service.store.WebhookStatus.class, store::countByStatus);
-            StartReconciler reconciler = new StartReconciler(store, executions, clock);
+            StartReconciler reconciler = new StartReconciler(store, executions, clock,
+                    new dev.durablehooks.service.processor.CompletionFromResult(processor, mapper));
             reconciler.reconcile(Duration.ZERO);
 
             IntakeService intake = new IntakeService(config.maxBodyBytes(), config.maxBacklog(),

@@ -24,8 +24,9 @@ import java.util.Optional;
  * <ul>
  *   <li>a STARTED record without an execution (the process died between intake's record write and the start) gets
  *   its execution started;</li>
- *   <li>a record still unfinished whose execution has ended without the processor writing a terminal status (the
- *   engine gave up on it) is marked FAILED with the execution's error.</li>
+ *   <li>a record still unfinished whose execution has ended without the processor's terminal write landing gets
+ *   it now: COMPLETED rebuilt from the execution's result if it succeeded, otherwise FAILED with its error (the
+ *   engine gave up on it).</li>
  * </ul>
  * Runs at startup and periodically, only over records older than a grace period, so it never races a request or
  * an invocation still in flight.
@@ -39,11 +40,21 @@ public final class StartReconciler {
     private final WebhookStore store;
     private final DurableExecutions executions;
     private final Clock clock;
+    private final CompletionRebuilder completion;
 
-    public StartReconciler(WebhookStore store, DurableExecutions executions, Clock clock) {
+    /** Rebuilds the COMPLETED update of a record from its execution's result; empty if the result cannot tell. */
+    @FunctionalInterface
+    public interface CompletionRebuilder {
+        CompletionRebuilder NONE = (record, resultJson) -> Optional.empty();
+
+        Optional<StatusUpdate> rebuild(PendingStart record, String executionResultJson);
+    }
+
+    public StartReconciler(WebhookStore store, DurableExecutions executions, Clock clock, CompletionRebuilder completion) {
         this.store = Objects.requireNonNull(store, "store");
         this.executions = Objects.requireNonNull(executions, "executions");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.completion = Objects.requireNonNull(completion, "completion");
     }
 
     /** One pass over records accepted at least {@code grace} ago; returns how many records it repaired. */
@@ -90,6 +101,12 @@ public final class StartReconciler {
         ExecutionView view = execution.get();
         if (view.status() == ExecutionStatus.RUNNING) {
             return false;
+        }
+        if (view.status() == ExecutionStatus.SUCCEEDED) {
+            Optional<StatusUpdate> completed = completion.rebuild(record, view.result());
+            if (completed.isPresent()) {
+                return store.advance(record.token(), completed.get()).join();
+            }
         }
         String reason = view.error() != null && view.error().errorMessage() != null
                 ? "Execution " + view.status().name().toLowerCase(java.util.Locale.ROOT) + ": " + view.error().errorMessage()

@@ -41,7 +41,7 @@ import java.util.function.Function;
  * whole step history. Status writes only move forward, so a replay after a crash never moves a status back, and
  * repeating the terminal write on replay changes nothing.
  */
-public final class WebhookProcessor extends DurableHandler<WebhookInput, String> {
+public final class WebhookProcessor extends DurableHandler<WebhookInput, WebhookProcessor.Completion> {
     public static final String VALIDATE = "validate";
     public static final String PROCESS = "process";
     public static final String FINALIZE = "finalize";
@@ -77,7 +77,7 @@ public final class WebhookProcessor extends DurableHandler<WebhookInput, String>
     }
 
     @Override
-    public String handleRequest(WebhookInput input, DurableContext ctx) {
+    public Completion handleRequest(WebhookInput input, DurableContext ctx) {
         String token = input.executionToken();
         JsonNode payload = input.payload();
         WebhookInput.Resume resume = input.resume();
@@ -101,13 +101,25 @@ public final class WebhookProcessor extends DurableHandler<WebhookInput, String>
                     forwarder.ifPresent(f -> f.forward(token, payload.toString(), sc.getAttempt()));
                     return at.toString();
                 }));
-        JsonNode result = WebhookRules.processResult(mapper, token, payload, processedAt, version);
+        JsonNode result = result(token, payload, processedAt);
         String completedAt = runStep(ctx, token, FINALIZE, String.class, NO_RETRY, sc ->
                 clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
         // The terminal write follows the step's checkpoint (see the class comment); it is repeated, harmlessly, on
         // every replay until the execution ends.
         write(token, StatusUpdate.completed(FINALIZE, result.toString(), completedAt));
-        return WebhookStatus.COMPLETED.name();
+        return new Completion(processedAt.toString(), completedAt);
+    }
+
+    /**
+     * The execution's result: enough to rebuild the COMPLETED record (the result is a function of token, payload
+     * and processedAt), should the status write itself have been lost while the execution's completion was not.
+     */
+    public record Completion(String processedAt, String completedAt) {
+    }
+
+    /** The seed's result for a completed webhook, rebuilt the way the process step builds it. */
+    public JsonNode result(String token, JsonNode payload, Instant processedAt) {
+        return WebhookRules.processResult(mapper, token, payload, processedAt, version);
     }
 
     /**

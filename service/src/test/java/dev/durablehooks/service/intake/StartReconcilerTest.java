@@ -58,7 +58,7 @@ class StartReconcilerTest {
     @Test
     void startedRecordWithoutExecutionGetsItsExecutionWithTheStoredInput() {
         record("noExecutionYet00001");
-        assertEquals(1, new StartReconciler(store, executions, Clock.systemUTC()).reconcile(Duration.ZERO));
+        assertEquals(1, new StartReconciler(store, executions, Clock.systemUTC(), StartReconciler.CompletionRebuilder.NONE).reconcile(Duration.ZERO));
         assertEquals("{\"executionToken\":\"noExecutionYet00001\",\"payload\":{\"type\":\"user\"}}",
                 executions.inputs.get("noExecutionYet00001"));
     }
@@ -66,7 +66,7 @@ class StartReconcilerTest {
     @Test
     void recordsYoungerThanTheGraceAreLeftAlone() {
         record("justAccepted0000001");
-        assertEquals(0, new StartReconciler(store, executions, Clock.systemUTC()).reconcile(Duration.ofMinutes(5)));
+        assertEquals(0, new StartReconciler(store, executions, Clock.systemUTC(), StartReconciler.CompletionRebuilder.NONE).reconcile(Duration.ofMinutes(5)));
         assertTrue(executions.inputs.isEmpty());
     }
 
@@ -74,7 +74,7 @@ class StartReconcilerTest {
     void runningExecutionIsLeftAlone() {
         record("stillRunning0000001");
         executions.views.put("stillRunning0000001", view("stillRunning0000001", ExecutionStatus.RUNNING, null));
-        assertEquals(0, new StartReconciler(store, executions, Clock.systemUTC()).reconcile(Duration.ZERO));
+        assertEquals(0, new StartReconciler(store, executions, Clock.systemUTC(), StartReconciler.CompletionRebuilder.NONE).reconcile(Duration.ZERO));
         assertEquals(WebhookStatus.STARTED, find("stillRunning0000001").status());
     }
 
@@ -84,7 +84,7 @@ class StartReconcilerTest {
         store.advance("abandonedByEngine01", StatusUpdate.entering(WebhookStatus.PROCESSING, "process")).join();
         executions.views.put("abandonedByEngine01", view("abandonedByEngine01", ExecutionStatus.FAILED,
                 ErrorObject.of("X", "invocation kept failing")));
-        assertEquals(1, new StartReconciler(store, executions, Clock.systemUTC()).reconcile(Duration.ZERO));
+        assertEquals(1, new StartReconciler(store, executions, Clock.systemUTC(), StartReconciler.CompletionRebuilder.NONE).reconcile(Duration.ZERO));
         StatusRecord r = find("abandonedByEngine01");
         assertEquals(WebhookStatus.FAILED, r.status());
         assertEquals("process", r.currentStep());
@@ -92,11 +92,34 @@ class StartReconcilerTest {
     }
 
     @Test
+    void succeededExecutionWhoseCompletedWriteWasLostIsCompletedFromItsResult() {
+        record("lostCompletedWrite1");
+        store.advance("lostCompletedWrite1", StatusUpdate.entering(WebhookStatus.PROCESSING, "process")).join();
+        ExecutionView succeeded = new ExecutionView("lostCompletedWrite1", "arn", ExecutionStatus.SUCCEEDED, "{}",
+                "{\"processedAt\":\"2026-11-28T10:00:00Z\",\"completedAt\":\"2026-11-28T10:00:01Z\"}", null,
+                Instant.now(), Instant.now());
+        executions.views.put("lostCompletedWrite1", succeeded);
+        var mapper = dev.durablehooks.durable.serde.Json.newMapper();
+        var processor = new dev.durablehooks.service.processor.WebhookProcessor(store, mapper, Clock.systemUTC(), "9.9",
+                Optional.empty(), dev.durablehooks.durable.retry.RetryStrategies.Presets.NO_RETRY,
+                dev.durablehooks.service.chaos.FaultInjector.off(), dev.durablehooks.service.processor.StepTimings.NONE);
+        StartReconciler reconciler = new StartReconciler(store, executions, Clock.systemUTC(),
+                new dev.durablehooks.service.processor.CompletionFromResult(processor, mapper));
+        assertEquals(1, reconciler.reconcile(Duration.ZERO));
+        StatusRecord r = find("lostCompletedWrite1");
+        assertEquals(WebhookStatus.COMPLETED, r.status());
+        assertEquals("finalize", r.currentStep());
+        assertEquals("2026-11-28T10:00:01Z", r.completedAt());
+        assertTrue(r.resultJson().contains("\"processedAt\":\"2026-11-28T10:00:00.000Z\""), r.resultJson());
+        assertTrue(r.resultJson().contains("\"version\":\"9.9\""), r.resultJson());
+    }
+
+    @Test
     void terminalRecordsAreNeverTouched() {
         record("doneAlready00000001");
         store.advance("doneAlready00000001", StatusUpdate.completed("finalize", "{}", "t")).join();
         executions.views.put("doneAlready00000001", view("doneAlready00000001", ExecutionStatus.SUCCEEDED, null));
-        assertEquals(0, new StartReconciler(store, executions, Clock.systemUTC()).reconcile(Duration.ZERO));
+        assertEquals(0, new StartReconciler(store, executions, Clock.systemUTC(), StartReconciler.CompletionRebuilder.NONE).reconcile(Duration.ZERO));
         assertEquals(WebhookStatus.COMPLETED, find("doneAlready00000001").status());
     }
 
