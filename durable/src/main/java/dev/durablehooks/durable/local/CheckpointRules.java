@@ -8,6 +8,7 @@ import dev.durablehooks.durable.operation.ErrorObject;
 import dev.durablehooks.durable.operation.Operation;
 import dev.durablehooks.durable.operation.OperationAction;
 import dev.durablehooks.durable.operation.OperationStatus;
+import dev.durablehooks.durable.operation.OperationIds;
 import dev.durablehooks.durable.operation.OperationType;
 import dev.durablehooks.durable.operation.OperationUpdate;
 import dev.durablehooks.durable.operation.StepDetails;
@@ -144,7 +145,7 @@ final class CheckpointRules {
         if (parentId == null) {
             return;
         }
-        if (!isOperationId(parentId)) {
+        if (!OperationIds.isValid(parentId)) {
             throw invalid(where + ": ParentId must match [a-zA-Z0-9_-]{1,64}");
         }
         Operation parent = working.containsKey(parentId) ? working.get(parentId) : stored.apply(parentId);
@@ -258,21 +259,6 @@ final class CheckpointRules {
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
             if (ch < 0x20 || ch > 0x7E) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@code [a-zA-Z0-9_-]{1,64}}: operation ids, and execution names. */
-    static boolean isOperationId(String s) {
-        if (s.isEmpty() || s.length() > 64) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            boolean ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
-            if (!ok) {
                 return false;
             }
         }

@@ -10,6 +10,7 @@ import dev.durablehooks.durable.operation.ErrorObject;
 import dev.durablehooks.durable.operation.ExecutionDetails;
 import dev.durablehooks.durable.operation.ExecutionState;
 import dev.durablehooks.durable.operation.Operation;
+import dev.durablehooks.durable.operation.OperationIds;
 import dev.durablehooks.durable.operation.OperationAction;
 import dev.durablehooks.durable.operation.OperationStatus;
 import dev.durablehooks.durable.operation.OperationType;
@@ -145,7 +146,7 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
     @Override
     public StartResult start(String executionName, String inputJson) {
         ensureOpen();
-        if (executionName == null || !CheckpointRules.isOperationId(executionName)) {
+        if (executionName == null || !OperationIds.isValid(executionName)) {
             throw new IllegalArgumentException("execution name must match [A-Za-z0-9_-]{1,64}, was " + executionName);
         }
         if (inputJson != null && CheckpointRules.utf8Length(inputJson) > MAX_INPUT_BYTES) {

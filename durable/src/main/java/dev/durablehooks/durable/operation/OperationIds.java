@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * Deterministic operation ids: lowercase hex SHA-256 of {@code prefix + counter}, where the prefix is
@@ -12,8 +11,6 @@ import java.util.regex.Pattern;
  * official Java SDK, so histories are wire-compatible.
  */
 public final class OperationIds {
-    private static final Pattern VALID = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
-
     private OperationIds() {
     }
 
@@ -36,9 +33,24 @@ public final class OperationIds {
     }
 
     public static String requireValid(String id) {
-        if (id == null || !VALID.matcher(id).matches()) {
+        if (!isValid(id)) {
             throw new IllegalArgumentException("operation id must match [a-zA-Z0-9_-]{1,64}, was " + id);
         }
         return id;
+    }
+
+    /** True for 1..64 characters of {@code [a-zA-Z0-9_-]}. A plain loop: this runs for every operation on the checkpoint path. */
+    public static boolean isValid(String id) {
+        if (id == null || id.isEmpty() || id.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }
