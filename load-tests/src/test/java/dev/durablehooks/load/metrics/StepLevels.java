@@ -42,9 +42,10 @@ public final class StepLevels {
         }
 
         public String describe() {
-            return String.format(Locale.ROOT, "level %d: offered %6.0f/s, sent %6.0f/s, n=%6d, errors %5.2f%%, "
-                            + "p50 %s ms, p99 %s ms %s", index, offeredRate, sentRate, sent, errorPercent(),
-                    show(p50Ms), show(p99Ms), passes() ? "ok" : "BREACH: " + verdict);
+            return String.format(Locale.ROOT, "level %d: offered %6.0f/s, sent %6.0f/s, n=%6d, errors %5.2f%% "
+                            + "(%d wrong answers, %d unanswered), p50 %s ms, p99 %s ms %s", index, offeredRate,
+                    sentRate, sent, errorPercent(), failed, sent - answered, show(p50Ms), show(p99Ms),
+                    passes() ? "ok" : "BREACH: " + verdict);
         }
 
         public String toJson() {
