@@ -35,8 +35,8 @@ public class StepUpSimulation extends WebhookSimulation {
     private final StepLevels levels;
 
     public StepUpSimulation() {
-        double startRate = properties.positive("stepup.startRate", 1000);
-        double increment = properties.positive("stepup.increment", 1000);
+        double startRate = properties.positive("stepup.startRate", 500);
+        double increment = properties.positive("stepup.increment", 250);
         int levelCount = properties.positiveInt("stepup.levels", 8);
         Duration levelDuration = properties.seconds("stepup.levelDuration", 3);
         if (levelDuration.toMillis() < 1000) {
