@@ -53,7 +53,7 @@ public final class EnvelopeJson {
         SimpleModule timestamps = new SimpleModule("durable-wire-timestamps")
                 .addSerializer(Instant.class, new InstantSerializer())
                 .addDeserializer(Instant.class, new LenientInstantDeserializer());
-        return JsonMapper.builder()
+        return JsonMapper.builder(Json.newFactory())
                 .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))

@@ -73,7 +73,7 @@ public final class Router extends Handler.Abstract {
             answer = errors.of(500, "Internal error");
         }
         if (answer != null) {
-            if (request.getAttribute(BODY_READ) == null && request.getLength() != 0 && !drainBody(request)) {
+            if (request.getAttribute(BODY_READ) == null && hasBody(request) && !drainBody(request)) {
                 response.getHeaders().put(HttpHeader.CONNECTION, "close");
             }
             send(response, callback, answer);
@@ -88,7 +88,7 @@ public final class Router extends Handler.Abstract {
      */
     private static boolean drainBody(Request request) {
         try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] sink = new byte[64 * 1024];
+            byte[] sink = new byte[8 * 1024];
             long drained = 0;
             int n;
             while ((n = in.read(sink)) >= 0) {
@@ -101,6 +101,12 @@ public final class Router extends Handler.Abstract {
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3): nothing to drain. */
+    private static boolean hasBody(Request request) {
+        long length = request.getLength();
+        return length > 0 || (length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
     }
 
     /** Returns the answer to send, or null when the route already completed the response itself. */
@@ -175,6 +181,16 @@ public final class Router extends Handler.Abstract {
     private static byte[] readAtMost(Request request, int limit) throws IOException {
         // Not closed here: closing fails the content source; what is left is drained before the answer.
         InputStream in = Content.Source.asInputStream(request);
+        long declared = request.getLength();
+        if (declared >= 0 && declared <= limit) {
+            // The usual case: read into an array of the declared size instead of growing buffers.
+            byte[] body = new byte[(int) declared];
+            int read = in.readNBytes(body, 0, body.length);
+            if (read == body.length && in.read() < 0) {
+                return body;
+            }
+            throw new IOException("the body did not match its Content-Length of " + declared + " bytes");
+        }
         byte[] body = in.readNBytes(limit + 1);
         return body.length > limit ? null : body;
     }
