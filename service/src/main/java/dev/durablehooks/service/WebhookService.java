@@ -90,6 +90,9 @@ public final class WebhookService implements AutoCloseable {
                     .store(executionStore)
                     .invoker(processor::handle)
                     .maxConcurrentInvocations(512)
+                    // Checkpoints are acknowledged once queued in the SQLite writer's FIFO; the processor awaits
+                    // durability before its only outside effect (the forward), intake before its 202.
+                    .acknowledgeCheckpointsWhenQueued(true)
                     .clock(clock)
                     .build();
             durable.start();

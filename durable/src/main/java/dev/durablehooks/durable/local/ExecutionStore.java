@@ -52,6 +52,20 @@ public interface ExecutionStore {
         return false;
     }
 
+    /**
+     * True when writes become durable in the order they were issued, and a crash can lose only a suffix of them
+     * (one writer committing a FIFO queue, as the SQLite store does). Only such a store can acknowledge checkpoints
+     * before they are durable: a lost checkpoint then always takes every later write with it.
+     */
+    default boolean durableInIssueOrder() {
+        return false;
+    }
+
+    /** Completes once every write issued before this call is durable. */
+    default CompletableFuture<Void> awaitDurable() {
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** Deletes terminal executions (and their operations) that ended before {@code cutoff}; returns how many. */
     CompletableFuture<Integer> purgeFinishedBefore(Instant cutoff);
 }

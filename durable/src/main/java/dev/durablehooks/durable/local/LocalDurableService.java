@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -70,6 +71,7 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
     private final int maxInvocationAttempts;
     private final Duration invocationRetryBackoff;
     private final CheckpointRules rules;
+    private final boolean acknowledgeQueued;
     private final Semaphore permits;
     private final ConcurrentLinkedQueue<Execution> ready = new ConcurrentLinkedQueue<>();
     private final ConcurrentHashMap<String, Execution> byName = new ConcurrentHashMap<>();
@@ -88,6 +90,11 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         this.maxInvocationAttempts = b.maxInvocationAttempts;
         this.invocationRetryBackoff = b.invocationRetryBackoff;
         this.permits = new Semaphore(b.maxConcurrentInvocations);
+        this.acknowledgeQueued = b.acknowledgeCheckpointsWhenQueued;
+        if (acknowledgeQueued && !store.durableInIssueOrder()) {
+            throw new IllegalArgumentException("acknowledgeCheckpointsWhenQueued needs a store whose writes are durable "
+                    + "in issue order; " + store.getClass().getSimpleName() + " does not promise that");
+        }
         ObjectMapper wire = EnvelopeJson.newWireMapper();
         this.rules = new CheckpointRules(wire);
         ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1,
@@ -185,9 +192,10 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         return new StartResult(existing.arn(), false);
     }
 
+    /** The durable state: with checkpoints acknowledged when queued, memory may be ahead of it, so it is read from the store. */
     @Override
     public Optional<ExecutionView> describe(String executionName) {
-        Execution exec = byName.get(executionName);
+        Execution exec = acknowledgeQueued ? null : byName.get(executionName);
         if (exec != null) {
             return Optional.of(exec.record.view());
         }
@@ -196,7 +204,7 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
 
     @Override
     public List<Operation> operations(String executionName) {
-        Execution exec = byName.get(executionName);
+        Execution exec = acknowledgeQueued ? null : byName.get(executionName);
         if (exec != null) {
             return exec.snapshot;
         }
@@ -249,11 +257,16 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
                         ok ? u.payload() : null, ok ? null : u.error(), now);
             }
             List<StoredOperation> toStore = exec.sequence(changed.values());
-            try {
-                join(store.save(exec.record.name(), newRecord, toStore));
-            } catch (RuntimeException e) {
-                throw new DurableServiceException("ServiceException", 500,
-                        "The checkpoint could not be stored: " + e.getMessage());
+            CompletableFuture<Void> saved = store.save(exec.record.name(), newRecord, toStore);
+            if (!acknowledgeQueued || saved.isDone()) {
+                try {
+                    join(saved);
+                } catch (RuntimeException e) {
+                    throw new DurableServiceException("ServiceException", 500,
+                            "The checkpoint could not be stored: " + e.getMessage());
+                }
+            } else {
+                watch(exec, saved);
             }
             exec.apply(toStore, newRecord);
             exec.failedInvocations = 0;
@@ -262,7 +275,7 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
                 // The execution is closed: no token is valid any more.
                 exec.terminal = true;
                 inv.token = null;
-                evict(exec);
+                evictOnceDurable(exec, saved);
             } else {
                 inv.token = next;
             }
@@ -545,8 +558,13 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         OperationStatus opStatus = status == ExecutionStatus.SUCCEEDED ? OperationStatus.SUCCEEDED : OperationStatus.FAILED;
         List<StoredOperation> toStore = exec.sequence(List.of(withStatus(execOp, opStatus, now)));
         ExecutionRecord finished = exec.record.finished(status, result, error, now);
+        CompletableFuture<Void> saved = store.save(exec.record.name(), finished, toStore);
         try {
-            join(store.save(exec.record.name(), finished, toStore));
+            if (!acknowledgeQueued || saved.isDone()) {
+                join(saved);
+            } else {
+                watch(exec, saved);
+            }
         } catch (RuntimeException e) {
             log.warn("Could not store the outcome of execution {}: {}", exec.record.name(), e.toString());
             if (exec.failedInvocations < maxInvocationAttempts) {
@@ -560,8 +578,80 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
             exec.wake.cancel(false);
             exec.wake = null;
         }
-        evict(exec);
+        evictOnceDurable(exec, saved);
         return true;
+    }
+
+    /**
+     * A terminal execution leaves memory once its last write is durable: until then it still counts as in flight
+     * and its name stays taken.
+     */
+    private void evictOnceDurable(Execution exec, CompletableFuture<Void> saved) {
+        if (saved.isDone()) {
+            evict(exec);
+        } else {
+            saved.thenRun(() -> evict(exec));
+        }
+    }
+
+    /**
+     * With checkpoints acknowledged when queued, a write that then fails leaves memory ahead of the store. The
+     * execution is treated as if its process had died: the running invocation loses its token, the in-memory state
+     * is dropped, and the execution is loaded again from the store and invoked again (unless the store says it
+     * ended).
+     */
+    private void watch(Execution exec, CompletableFuture<Void> saved) {
+        saved.whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                writeFailed(exec, failure);
+            }
+        });
+    }
+
+    private void writeFailed(Execution exec, Throwable failure) {
+        exec.lock.lock();
+        try {
+            if (exec.abandoned) {
+                return;
+            }
+            log.warn("A write of execution {} could not be stored ({}); reloading it from the store",
+                    exec.record.name(), failure.toString());
+            exec.abandoned = true;
+            exec.terminal = true;
+            if (exec.current != null) {
+                exec.current.token = null; // its next checkpoint is refused
+            }
+            if (exec.wake != null) {
+                exec.wake.cancel(false);
+                exec.wake = null;
+            }
+            evict(exec);
+        } finally {
+            exec.lock.unlock();
+        }
+        schedule(() -> reload(exec.record.name()), invocationRetryBackoff);
+    }
+
+    private void reload(String name) {
+        if (closed || byName.containsKey(name)) {
+            return;
+        }
+        Execution fresh;
+        try {
+            Optional<ExecutionRecord> record = store.find(name);
+            if (record.isEmpty() || record.get().status() != ExecutionStatus.RUNNING) {
+                return;
+            }
+            fresh = new Execution(record.get(), store.operations(name));
+        } catch (RuntimeException e) {
+            log.warn("Could not reload execution {} from the store ({}); trying again", name, e.toString());
+            schedule(() -> reload(name), MAX_RETRY_BACKOFF);
+            return;
+        }
+        if (byName.putIfAbsent(name, fresh) == null) {
+            byArn.put(fresh.record.arn(), fresh);
+            enqueue(fresh);
+        }
     }
 
     private void evict(Execution exec) {
@@ -674,6 +764,8 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         Invocation current;
         boolean queued;
         boolean terminal;
+        /** Dropped after a failed write; a fresh copy was (or will be) loaded from the store. */
+        boolean abandoned;
         ScheduledFuture<?> wake;
         int failedInvocations;
         int nextSeq;
@@ -762,8 +854,23 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         private int pageSize = 100;
         private int maxInvocationAttempts = 8;
         private Duration invocationRetryBackoff = Duration.ofSeconds(1);
+        private boolean acknowledgeCheckpointsWhenQueued;
 
         private Builder() {
+        }
+
+        /**
+         * Acknowledge a checkpoint as soon as its write is queued, before it is durable, instead of after. Only for a
+         * store whose writes are durable in issue order ({@link ExecutionStore#durableInIssueOrder()}), in a process
+         * that hosts the handlers: a crash then loses a checkpoint only together with everything the handler did
+         * after it, exactly as if the process had died just before the checkpoint. What must not be lost has to wait
+         * for {@link ExecutionStore#awaitDurable()} before it leaves the process (an HTTP answer, a call to another
+         * system). {@link #describe} and {@link #operations} then read the store, so they show only durable state.
+         * Default false.
+         */
+        public Builder acknowledgeCheckpointsWhenQueued(boolean acknowledge) {
+            this.acknowledgeCheckpointsWhenQueued = acknowledge;
+            return this;
         }
 
         public Builder store(ExecutionStore store) {

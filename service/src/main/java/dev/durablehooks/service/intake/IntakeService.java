@@ -14,6 +14,7 @@ import dev.durablehooks.service.processor.WebhookInput;
 import dev.durablehooks.service.signature.SignatureResult;
 import dev.durablehooks.service.signature.SignatureVerifier;
 import dev.durablehooks.service.store.AcceptOutcome;
+import dev.durablehooks.service.store.DedupClaim;
 import dev.durablehooks.service.store.Delivery;
 import dev.durablehooks.service.store.WebhookStore;
 import org.slf4j.Logger;
@@ -24,6 +25,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
@@ -47,6 +51,9 @@ public final class IntakeService {
     private final Errors errors;
     private final Tokens tokens;
     private final ServiceMetrics metrics;
+    /** Dedup keys whose first delivery is being accepted right now, with its outcome once known. */
+    private final ConcurrentHashMap<String, CompletableFuture<DedupClaim>> claimsInFlight =
+            new ConcurrentHashMap<>();
 
     public IntakeService(int maxBodyBytes, int maxBacklog, SignatureVerifier verifier, PayloadParser parser,
                          WebhookStore store, DurableExecutions executions, ObjectMapper mapper, Tokens tokens,
@@ -117,66 +124,93 @@ public final class IntakeService {
         }
         String dedupKey = DedupKeys.of(header);
         Delivery delivery = new Delivery(tokens.next(), dedupKey, dedupKey == null ? NO_DIGEST : sha256(body), compact);
-        if (dedupKey == null) {
-            return acceptUnkeyed(delivery);
-        }
-        AcceptOutcome outcome;
-        try {
-            outcome = store.accept(delivery).join();
-        } catch (CompletionException | IllegalStateException e) {
-            log.error("Could not store a delivery: {}", rootMessage(e));
-            return unavailable();
-        }
-        return switch (outcome) {
-            case AcceptOutcome.Accepted accepted -> startNew(delivery);
-            case AcceptOutcome.Duplicate duplicate when duplicate.sameBody() -> duplicateOf(duplicate.token(), compact);
-            case AcceptOutcome.Duplicate duplicate -> {
-                metrics.rejected("dedup_conflict");
-                yield errors.of(409, "This delivery id was already used for a different payload", duplicate.token());
-            }
-        };
+        return dedupKey == null ? acceptNew(delivery) : acceptKeyed(delivery);
     }
 
     /**
-     * Without a dedup key there is nothing to decide before starting, so the record write and the start go to the
-     * database together (usually one commit instead of two). The record is queued first, and the single writer
-     * commits in order, so it is durable no later than the execution, whose status writes therefore find it.
+     * A delivery with a dedup key. Identical keys racing in this process are settled in memory: the first claims the
+     * key, the others wait for its outcome and answer as its duplicates. The claimant then reads the key's stored
+     * claim (from an earlier delivery, or an earlier life of the process) and, if the key is free, stores and starts
+     * in one commit. Claiming before reading closes the window in which two racers could both read "free".
      */
-    private JsonResponse acceptUnkeyed(Delivery delivery) {
-        java.util.concurrent.CompletableFuture<AcceptOutcome> record = store.accept(delivery);
+    private JsonResponse acceptKeyed(Delivery delivery) {
+        CompletableFuture<DedupClaim> claim = new CompletableFuture<>();
+        CompletableFuture<DedupClaim> racing = claimsInFlight.putIfAbsent(delivery.dedupKey(), claim);
+        if (racing != null) {
+            try {
+                return duplicate(racing.join().duplicateFor(delivery.bodySha256()), delivery.payloadJson());
+            } catch (CompletionException e) {
+                return unavailable(); // the first delivery was not stored: there is nothing to be a duplicate of
+            }
+        }
+        try {
+            Optional<DedupClaim> stored;
+            try {
+                stored = store.claimOf(delivery.dedupKey());
+            } catch (RuntimeException e) {
+                log.error("Could not read the dedup key of a delivery: {}", rootMessage(e));
+                claim.completeExceptionally(e);
+                return unavailable();
+            }
+            if (stored.isPresent()) {
+                claim.complete(stored.get());
+                return duplicate(stored.get().duplicateFor(delivery.bodySha256()), delivery.payloadJson());
+            }
+            JsonResponse answer = acceptNew(delivery);
+            String token = answer.body().path("executionToken").asText(null);
+            if (answer.status() == 202 && !answer.body().has("duplicate") && token != null) {
+                claim.complete(new DedupClaim(token, delivery.bodySha256()));
+            } else {
+                claim.completeExceptionally(new IllegalStateException("the first delivery got " + answer.status()));
+            }
+            return answer;
+        } finally {
+            claimsInFlight.remove(delivery.dedupKey(), claim);
+        }
+    }
+
+    /**
+     * Stores the record (and the dedup claim) and starts the execution, in one commit: the record is queued first,
+     * and the single writer commits in order, so it is durable no later than the execution, whose status writes
+     * therefore find it. A 202 leaves only after both are durable.
+     */
+    private JsonResponse acceptNew(Delivery delivery) {
+        CompletableFuture<AcceptOutcome> record = store.accept(delivery);
         try {
             executions.start(delivery.token(), WebhookInput.json(delivery.token(), delivery.payloadJson()));
         } catch (RuntimeException e) {
             log.error("Could not start the execution of {}: {}", delivery.token(), rootMessage(e));
-            record.whenComplete((r, f) -> store.withdraw(delivery));
+            record.whenComplete((r, f) -> {
+                if (r instanceof AcceptOutcome.Accepted) {
+                    store.withdraw(delivery);
+                }
+            });
             return unavailable();
         }
+        AcceptOutcome outcome;
         try {
-            record.join();
+            outcome = record.join();
         } catch (CompletionException e) {
             // The execution exists but its record does not: its status writes change nothing and nobody has its token.
             log.error("Could not store delivery {}: {}", delivery.token(), rootMessage(e));
             return unavailable();
         }
+        if (outcome instanceof AcceptOutcome.Duplicate duplicate) {
+            // Only another process on the same file can claim the key between our read and our write. The execution
+            // just started has no record and nobody has its token; it runs to its end without effect.
+            log.warn("Dedup key of {} was claimed concurrently by {}", delivery.token(), duplicate.token());
+            return duplicate(duplicate, delivery.payloadJson());
+        }
         metrics.accepted();
         return acceptedResponse(delivery.token(), false);
     }
 
-    private JsonResponse startNew(Delivery delivery) {
-        try {
-            executions.start(delivery.token(), WebhookInput.json(delivery.token(), delivery.payloadJson()));
-        } catch (RuntimeException e) {
-            log.error("Could not start the execution of {}: {}", delivery.token(), rootMessage(e));
-            try {
-                store.withdraw(delivery).join();
-            } catch (RuntimeException withdrawFailed) {
-                // The record stays STARTED; the reconciliation pass will start it.
-                log.error("Could not withdraw {} either: {}", delivery.token(), rootMessage(withdrawFailed));
-            }
-            return unavailable();
+    private JsonResponse duplicate(AcceptOutcome.Duplicate duplicate, String compactPayload) {
+        if (!duplicate.sameBody()) {
+            metrics.rejected("dedup_conflict");
+            return errors.of(409, "This delivery id was already used for a different payload", duplicate.token());
         }
-        metrics.accepted();
-        return acceptedResponse(delivery.token(), false);
+        return duplicateOf(duplicate.token(), compactPayload);
     }
 
     /**

@@ -98,7 +98,12 @@ public final class WebhookProcessor extends DurableHandler<WebhookInput, Webhook
                 : Instant.parse(runStep(ctx, token, PROCESS, String.class, processConfig, sc -> {
                     write(token, StatusUpdate.entering(WebhookStatus.PROCESSING, PROCESS));
                     Instant at = clock.instant();
-                    forwarder.ifPresent(f -> f.forward(token, payload.toString(), sc.getAttempt()));
+                    forwarder.ifPresent(f -> {
+                        // The forward leaves the process: what came before it (the intake record, the validate
+                        // checkpoint) must be on disk first, so that no crash can forget a delivery that was passed on.
+                        awaitDurable();
+                        f.forward(token, payload.toString(), sc.getAttempt());
+                    });
                     return at.toString();
                 }));
         JsonNode result = result(token, payload, processedAt);
@@ -142,6 +147,10 @@ public final class WebhookProcessor extends DurableHandler<WebhookInput, Webhook
         }
     }
 
+    private void awaitDurable() {
+        store.awaitDurable().join();
+    }
+
     /**
      * Runs one step with the fault hooks around its work; if it fails for good, records FAILED (idempotent, so it
      * is safe to repeat on every replay of the failed step) and fails the execution.
@@ -175,8 +184,10 @@ public final class WebhookProcessor extends DurableHandler<WebhookInput, Webhook
             write(token, StatusUpdate.failed(step, reason));
             throw new WebhookFailedException(step, reason, e);
         }
-        if (ranAttempt[0] > 0) {
-            // Only after a step that really ran here: a replayed step was acknowledged in an earlier life.
+        if (ranAttempt[0] > 0 && faults.enabled()) {
+            // Only after a step that really ran here: a replayed step was acknowledged in an earlier life. The engine
+            // acknowledges a checkpoint once queued, so "after the checkpoint" first waits for it to be on disk.
+            awaitDurable();
             faults.at(step, FaultPhase.AFTER_CHECKPOINT, token, ranAttempt[0]);
         }
         return value;

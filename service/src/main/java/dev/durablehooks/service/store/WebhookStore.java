@@ -163,6 +163,24 @@ public final class WebhookStore {
         });
     }
 
+    /**
+     * The claim of {@code dedupKey} if one is still in force; empty if the key is free (never used, or expired).
+     * A read: it decides nothing by itself, {@link #accept} stays the atomic decision.
+     */
+    public Optional<DedupClaim> claimOf(String dedupKey) {
+        long nowSeconds = clock.millis() / 1000;
+        return db.read(c -> {
+            PreparedStatement find = db.statement(c, FIND_DEDUP);
+            find.setString(1, dedupKey);
+            try (ResultSet rs = find.executeQuery()) {
+                if (!rs.next() || rs.getLong(3) <= nowSeconds) {
+                    return Optional.<DedupClaim>empty();
+                }
+                return Optional.of(new DedupClaim(rs.getString(1), rs.getBytes(2)));
+            }
+        });
+    }
+
     private Optional<AcceptOutcome> existingClaim(Connection c, Delivery delivery, long nowSeconds, long dedupExpires)
             throws SQLException {
         PreparedStatement find = db.statement(c, FIND_DEDUP);
@@ -367,6 +385,11 @@ public final class WebhookStore {
             upsert.executeUpdate();
             return true;
         });
+    }
+
+    /** Completes once every write issued before this call (to any table of the file) is durable. */
+    public CompletableFuture<Void> awaitDurable() {
+        return db.awaitDurable();
     }
 
     /** Store reachability: one trivial read. */

@@ -159,6 +159,14 @@ public final class SqliteDatabase implements AutoCloseable {
         return queued.future;
     }
 
+    /**
+     * Completes once every write queued before this call is durable (an empty work in the FIFO queue: it commits
+     * with or after all of them).
+     */
+    public CompletableFuture<Void> awaitDurable() {
+        return write(c -> null);
+    }
+
     /** Runs {@code work} on a read-only connection, in one read transaction (a consistent snapshot). */
     public <T> T read(SqlWork<T> work) {
         Objects.requireNonNull(work, "work");

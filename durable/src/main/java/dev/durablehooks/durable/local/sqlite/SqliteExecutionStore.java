@@ -78,6 +78,17 @@ public final class SqliteExecutionStore implements ExecutionStore {
         });
     }
 
+    /** One writer commits a FIFO queue: writes are durable in issue order, a crash loses a suffix. */
+    @Override
+    public boolean durableInIssueOrder() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<Void> awaitDurable() {
+        return db.awaitDurable();
+    }
+
     @Override
     public CompletableFuture<Void> save(String executionName, ExecutionRecord execution, List<StoredOperation> operations) {
         Objects.requireNonNull(executionName, "executionName");
