@@ -25,7 +25,7 @@ import java.util.Locale;
  * only after its record is durable. In the same run, before it, the same arrival rate against {@code GET /health}
  * (no storage at all) gives the baseline, so the report shows side by side what durability costs on this machine.
  *
- * <p>Phases, one after the other: warm-up ({@code intake.warmup} s at a quarter of the rate, its own request name,
+ * <p>Phases, one after the other: warm-up ({@code intake.warmup} s at half the rate, its own request name,
  * outside the per-request assertions), baseline, intake.
  */
 public class IntakeSimulation extends WebhookSimulation {
@@ -44,7 +44,7 @@ public class IntakeSimulation extends WebhookSimulation {
         Duration ramp = properties.seconds("load.ramp", 2);
         intakeWindow = new PhaseWindow(ramp);
         baselineWindow = new PhaseWindow(ramp);
-        Duration warmup = properties.seconds("intake.warmup", 3);
+        Duration warmup = properties.seconds("intake.warmup", 10);
         boolean baseline = properties.flag("intake.baseline", true);
 
         ScenarioBuilder warmupScenario = scenario("warm-up")
@@ -76,7 +76,7 @@ public class IntakeSimulation extends WebhookSimulation {
 
         List<PopulationBuilder> phases = new ArrayList<>();
         if (!warmup.isZero()) {
-            phases.add(warmupScenario.injectOpen(constantUsersPerSec(Math.max(1, rate / 4)).during(warmup)));
+            phases.add(warmupScenario.injectOpen(constantUsersPerSec(Math.max(1, rate / 2)).during(warmup)));
         }
         if (baseline) {
             phases.add(baselineScenario.injectOpen(openRate(rate, ramp, duration)));
