@@ -99,6 +99,10 @@ public final class WebhookService implements AutoCloseable {
             LocalDurableService executions = durable;
             metrics.gauge("webhook.executions.inflight", "Accepted executions not yet finished (the backlog)",
                     executions::inFlight);
+            metrics.counter("webhook.store.commits", "SQLite transactions committed (each fsync'd)", db,
+                    SqliteDatabase::commits);
+            metrics.counter("webhook.store.writes", "Writes committed, over all transactions (÷ commits = group size)",
+                    db, SqliteDatabase::committedWorks);
             metrics.statusCounts(dev.durablehooks.service.store.WebhookStatus.class, store::countByStatus);
             StartReconciler reconciler = new StartReconciler(store, executions, clock,
                     new dev.durablehooks.service.processor.CompletionFromResult(processor, mapper));

@@ -2,6 +2,7 @@ package dev.durablehooks.service.metrics;
 
 import dev.durablehooks.service.processor.StepTimings;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 
 /** The service's meters, exposed in Prometheus text format at {@code GET /metrics}. */
 public final class ServiceMetrics implements StepTimings {
@@ -47,6 +49,14 @@ public final class ServiceMetrics implements StepTimings {
 
     public void intakeTook(Duration took) {
         intake.record(took);
+    }
+
+    /**
+     * A monotonically increasing count kept by {@code source}, read at scrape time. Micrometer holds {@code source}
+     * weakly: it must be an object the service keeps anyway.
+     */
+    public <T> void counter(String name, String description, T source, ToDoubleFunction<T> count) {
+        FunctionCounter.builder(name, source, count).description(description).register(registry);
     }
 
     /** A gauge read at scrape time. */

@@ -261,6 +261,21 @@ class IntakeContractTest {
     }
 
     @Test
+    void metricsCountTheStoresCommitsAndWritesAndTheyGrowWithEachAcceptedWebhook() {
+        double commitsBefore = metric(service.get("/metrics").body(), "webhook_store_commits_total");
+        double writesBefore = metric(service.get("/metrics").body(), "webhook_store_writes_total");
+        service.accept(ORDER);
+        String after = service.get("/metrics").body();
+        assertTrue(metric(after, "webhook_store_commits_total") > commitsBefore, after);
+        assertTrue(metric(after, "webhook_store_writes_total") > writesBefore, after);
+    }
+
+    private static double metric(String scrape, String name) {
+        return scrape.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " missing from " + scrape));
+    }
+
+    @Test
     void malformedHttpGetsAJsonClientError() throws IOException {
         String status;
         try (Socket s = socket()) {

@@ -23,6 +23,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One SQLite file shared by the durable engine and its host: WAL journal, {@code synchronous=FULL} (every commit
@@ -49,6 +50,8 @@ public final class SqliteDatabase implements AutoCloseable {
     private final LinkedBlockingQueue<QueuedWork<?>> queue = new LinkedBlockingQueue<>();
     private final Map<Connection, Map<String, PreparedStatement>> statementCache = new ConcurrentHashMap<>();
     private final Thread writerThread;
+    private final LongAdder commits = new LongAdder();
+    private final LongAdder committedWorks = new LongAdder();
     private volatile boolean closed;
 
     private SqliteDatabase(Path file, Connection writer, List<Connection> readers) {
@@ -165,6 +168,16 @@ public final class SqliteDatabase implements AutoCloseable {
      */
     public CompletableFuture<Void> awaitDurable() {
         return write(c -> null);
+    }
+
+    /** Transactions committed so far (each one fsync'd): with {@link #committedWorks()}, the group commit's batch size. */
+    public long commits() {
+        return commits.sum();
+    }
+
+    /** Writes committed so far, over all transactions. */
+    public long committedWorks() {
+        return committedWorks.sum();
     }
 
     /** Runs {@code work} on a read-only connection, in one read transaction (a consistent snapshot). */
@@ -317,6 +330,8 @@ public final class SqliteDatabase implements AutoCloseable {
             abortBatch(batch, e);
             return;
         }
+        commits.increment();
+        committedWorks.add(batch.size());
         Thread.startVirtualThread(() -> batch.forEach(QueuedWork::complete));
     }
 
