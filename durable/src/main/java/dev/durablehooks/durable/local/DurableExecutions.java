@@ -19,6 +19,13 @@ public interface DurableExecutions extends AutoCloseable {
      */
     StartResult start(String executionName, String inputJson);
 
+    /**
+     * Like {@link #start}, but the execution is created only if {@code guard} admits it, decided in the same atomic
+     * write that creates it; empty when refused. An execution of that name already running in this process is
+     * returned as {@link #start} would, without consulting the guard.
+     */
+    Optional<StartResult> startIfAdmitted(String executionName, String inputJson, StartGuard guard);
+
     Optional<ExecutionView> describe(String executionName);
 
     /** The execution's operations in start order (the EXECUTION operation first). Empty if unknown. */

@@ -25,6 +25,16 @@ public interface ExecutionStore {
     CompletableFuture<ExecutionRecord> createIfAbsent(ExecutionRecord execution, Operation executionOperation);
 
     /**
+     * Like {@link #createIfAbsent}, in the same atomic write as {@code guard}'s decision: completes with empty
+     * (nothing created) when the guard refuses. Stores that cannot run the given kind of guard throw
+     * {@link IllegalArgumentException}.
+     */
+    default CompletableFuture<Optional<ExecutionRecord>> createIfAdmitted(ExecutionRecord execution,
+                                                                         Operation executionOperation, StartGuard guard) {
+        throw new IllegalArgumentException(getClass().getSimpleName() + " cannot run start guards");
+    }
+
+    /**
      * Atomically upserts {@code operations} (by execution name and operation id) and, when {@code execution} is not
      * null, replaces the execution record. Completes once durable.
      */

@@ -152,6 +152,15 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
 
     @Override
     public StartResult start(String executionName, String inputJson) {
+        return start(executionName, inputJson, null).orElseThrow();
+    }
+
+    @Override
+    public Optional<StartResult> startIfAdmitted(String executionName, String inputJson, StartGuard guard) {
+        return start(executionName, inputJson, Objects.requireNonNull(guard, "guard"));
+    }
+
+    private Optional<StartResult> start(String executionName, String inputJson, StartGuard guard) {
         ensureOpen();
         if (executionName == null || !OperationIds.isValid(executionName)) {
             throw new IllegalArgumentException("execution name must match [A-Za-z0-9_-]{1,64}, was " + executionName);
@@ -161,7 +170,7 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         }
         Execution existing = byName.get(executionName);
         if (existing != null) {
-            return startedBefore(existing.record, inputJson);
+            return Optional.of(startedBefore(existing.record, inputJson));
         }
         Instant now = now();
         String executionId = UUID.randomUUID().toString();
@@ -170,9 +179,15 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
                 OperationStatus.STARTED, now, null, new ExecutionDetails(inputJson), null, null, null);
         ExecutionRecord record = new ExecutionRecord(executionName, arn, inputJson, ExecutionStatus.RUNNING,
                 null, null, now, null, null, null);
-        ExecutionRecord stored = join(store.createIfAbsent(record, executionOp));
+        Optional<ExecutionRecord> created = guard == null
+                ? Optional.of(join(store.createIfAbsent(record, executionOp)))
+                : join(store.createIfAdmitted(record, executionOp, guard));
+        if (created.isEmpty()) {
+            return Optional.empty();
+        }
+        ExecutionRecord stored = created.get();
         if (!stored.arn().equals(arn)) {
-            return startedBefore(stored, inputJson);
+            return Optional.of(startedBefore(stored, inputJson));
         }
         Execution exec = new Execution(record, List.of(new StoredOperation(0, executionOp)));
         Execution raced = byName.putIfAbsent(executionName, exec);
@@ -182,7 +197,7 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
             byArn.put(arn, exec);
         }
         enqueue(exec);
-        return new StartResult(arn, true);
+        return Optional.of(new StartResult(arn, true));
     }
 
     private static StartResult startedBefore(ExecutionRecord existing, String inputJson) {

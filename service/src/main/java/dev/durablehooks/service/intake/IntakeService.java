@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.durablehooks.durable.local.DurableExecutions;
 import dev.durablehooks.durable.local.ExecutionAlreadyExistsException;
+import dev.durablehooks.durable.local.StartResult;
 import dev.durablehooks.service.http.Errors;
 import dev.durablehooks.service.http.JsonResponse;
 import dev.durablehooks.service.metrics.ServiceMetrics;
@@ -14,7 +15,6 @@ import dev.durablehooks.service.processor.WebhookInput;
 import dev.durablehooks.service.signature.SignatureResult;
 import dev.durablehooks.service.signature.SignatureVerifier;
 import dev.durablehooks.service.store.AcceptOutcome;
-import dev.durablehooks.service.store.DedupClaim;
 import dev.durablehooks.service.store.Delivery;
 import dev.durablehooks.service.store.WebhookStore;
 import org.slf4j.Logger;
@@ -26,15 +26,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
  * {@code POST /webhook} as a plain function of the request: checks in the contract's order (size, content type,
- * signature, JSON), backpressure, then one durable write (dedup claim + STARTED record) and the durable start.
- * A 202 leaves only once both are durable.
+ * signature, JSON), backpressure, then one durable write: the dedup claim, the STARTED record and the durable
+ * execution, committed together. A 202 leaves only once that commit is on disk.
  */
 public final class IntakeService {
     private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
@@ -51,9 +50,6 @@ public final class IntakeService {
     private final Errors errors;
     private final Tokens tokens;
     private final ServiceMetrics metrics;
-    /** Dedup keys whose first delivery is being accepted right now, with its outcome once known. */
-    private final ConcurrentHashMap<String, CompletableFuture<DedupClaim>> claimsInFlight =
-            new ConcurrentHashMap<>();
 
     public IntakeService(int maxBodyBytes, int maxBacklog, SignatureVerifier verifier, PayloadParser parser,
                          WebhookStore store, DurableExecutions executions, ObjectMapper mapper, Tokens tokens,
@@ -124,82 +120,31 @@ public final class IntakeService {
         }
         String dedupKey = DedupKeys.of(header);
         Delivery delivery = new Delivery(tokens.next(), dedupKey, dedupKey == null ? NO_DIGEST : sha256(body), compact);
-        return dedupKey == null ? acceptNew(delivery) : acceptKeyed(delivery);
+        return acceptAndStart(delivery);
     }
 
     /**
-     * A delivery with a dedup key. Identical keys racing in this process are settled in memory: the first claims the
-     * key, the others wait for its outcome and answer as its duplicates. The claimant then reads the key's stored
-     * claim (from an earlier delivery, or an earlier life of the process) and, if the key is free, stores and starts
-     * in one commit. Claiming before reading closes the window in which two racers could both read "free".
+     * One group-committed write decides and does everything: claims the dedup key (if any), stores the STARTED
+     * record and creates the durable execution, or, for a key already claimed, nothing at all. Identical deliveries
+     * racing each other are ordered by the single writer, so exactly one is accepted. A 202 leaves only after the
+     * commit.
      */
-    private JsonResponse acceptKeyed(Delivery delivery) {
-        CompletableFuture<DedupClaim> claim = new CompletableFuture<>();
-        CompletableFuture<DedupClaim> racing = claimsInFlight.putIfAbsent(delivery.dedupKey(), claim);
-        if (racing != null) {
-            try {
-                return duplicate(racing.join().duplicateFor(delivery.bodySha256()), delivery.payloadJson());
-            } catch (CompletionException e) {
-                return unavailable(); // the first delivery was not stored: there is nothing to be a duplicate of
-            }
-        }
+    private JsonResponse acceptAndStart(Delivery delivery) {
+        AtomicReference<AcceptOutcome> decided = new AtomicReference<>();
+        Optional<StartResult> started;
         try {
-            Optional<DedupClaim> stored;
-            try {
-                stored = store.claimOf(delivery.dedupKey());
-            } catch (RuntimeException e) {
-                log.error("Could not read the dedup key of a delivery: {}", rootMessage(e));
-                claim.completeExceptionally(e);
-                return unavailable();
-            }
-            if (stored.isPresent()) {
-                claim.complete(stored.get());
-                return duplicate(stored.get().duplicateFor(delivery.bodySha256()), delivery.payloadJson());
-            }
-            JsonResponse answer = acceptNew(delivery);
-            String token = answer.body().path("executionToken").asText(null);
-            if (answer.status() == 202 && !answer.body().has("duplicate") && token != null) {
-                claim.complete(new DedupClaim(token, delivery.bodySha256()));
-            } else {
-                claim.completeExceptionally(new IllegalStateException("the first delivery got " + answer.status()));
-            }
-            return answer;
-        } finally {
-            claimsInFlight.remove(delivery.dedupKey(), claim);
-        }
-    }
-
-    /**
-     * Stores the record (and the dedup claim) and starts the execution, in one commit: the record is queued first,
-     * and the single writer commits in order, so it is durable no later than the execution, whose status writes
-     * therefore find it. A 202 leaves only after both are durable.
-     */
-    private JsonResponse acceptNew(Delivery delivery) {
-        CompletableFuture<AcceptOutcome> record = store.accept(delivery);
-        try {
-            executions.start(delivery.token(), WebhookInput.json(delivery.token(), delivery.payloadJson()));
+            started = executions.startIfAdmitted(delivery.token(),
+                    WebhookInput.json(delivery.token(), delivery.payloadJson()), store.acceptGuard(delivery, decided::set));
         } catch (RuntimeException e) {
-            log.error("Could not start the execution of {}: {}", delivery.token(), rootMessage(e));
-            record.whenComplete((r, f) -> {
-                if (r instanceof AcceptOutcome.Accepted) {
-                    store.withdraw(delivery);
-                }
-            });
+            log.error("Could not store and start delivery {}: {}", delivery.token(), rootMessage(e));
             return unavailable();
         }
-        AcceptOutcome outcome;
-        try {
-            outcome = record.join();
-        } catch (CompletionException e) {
-            // The execution exists but its record does not: its status writes change nothing and nobody has its token.
-            log.error("Could not store delivery {}: {}", delivery.token(), rootMessage(e));
-            return unavailable();
-        }
-        if (outcome instanceof AcceptOutcome.Duplicate duplicate) {
-            // Only another process on the same file can claim the key between our read and our write. The execution
-            // just started has no record and nobody has its token; it runs to its end without effect.
-            log.warn("Dedup key of {} was claimed concurrently by {}", delivery.token(), duplicate.token());
+        if (started.isEmpty() && decided.get() instanceof AcceptOutcome.Duplicate duplicate) {
             return duplicate(duplicate, delivery.payloadJson());
+        }
+        if (started.isEmpty()) {
+            log.error("Delivery {} was neither accepted nor found to be a duplicate", delivery.token());
+            return unavailable();
         }
         metrics.accepted();
         return acceptedResponse(delivery.token(), false);

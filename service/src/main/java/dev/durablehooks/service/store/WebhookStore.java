@@ -1,5 +1,6 @@
 package dev.durablehooks.service.store;
 
+import dev.durablehooks.durable.local.sqlite.SqlStartGuard;
 import dev.durablehooks.durable.local.sqlite.SqliteDatabase;
 
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The service's own tables (status records and dedup keys) in the SQLite file the durable engine uses.
@@ -135,50 +137,48 @@ public final class WebhookStore {
      */
     public CompletableFuture<AcceptOutcome> accept(Delivery delivery) {
         long nowMillis = clock.millis();
-        long ttl = nowMillis / 1000 + retention.toSeconds();
-        // A key is not remembered beyond its record: a token that no longer exists must not be handed out.
-        long dedupExpires = Math.min(nowMillis / 1000 + dedupWindow.toSeconds(), ttl);
-        return db.write(c -> {
-            if (delivery.dedupKey() != null) {
-                PreparedStatement insert = db.statement(c, INSERT_DEDUP);
-                insert.setString(1, delivery.dedupKey());
-                insert.setString(2, delivery.token());
-                insert.setBytes(3, delivery.bodySha256());
-                insert.setLong(4, dedupExpires);
-                if (insert.executeUpdate() == 0) {
-                    Optional<AcceptOutcome> existing = existingClaim(c, delivery, nowMillis / 1000, dedupExpires);
-                    if (existing.isPresent()) {
-                        return existing.get();
-                    }
-                }
-            }
-            PreparedStatement status = db.statement(c, INSERT_STATUS);
-            status.setString(1, delivery.token());
-            status.setLong(2, nowMillis);
-            status.setString(3, delivery.payloadJson());
-            status.setLong(4, nowMillis);
-            status.setLong(5, ttl);
-            status.executeUpdate();
-            return new AcceptOutcome.Accepted(delivery.token());
-        });
+        return db.write(c -> decide(c, delivery, nowMillis));
     }
 
     /**
-     * The claim of {@code dedupKey} if one is still in force; empty if the key is free (never used, or expired).
-     * A read: it decides nothing by itself, {@link #accept} stays the atomic decision.
+     * {@link #accept} as a start guard: the same decision, in the transaction that creates the delivery's durable
+     * execution, which is created only if the delivery was accepted. {@code outcome} receives the decision (again,
+     * should the write be run a second time).
      */
-    public Optional<DedupClaim> claimOf(String dedupKey) {
-        long nowSeconds = clock.millis() / 1000;
-        return db.read(c -> {
-            PreparedStatement find = db.statement(c, FIND_DEDUP);
-            find.setString(1, dedupKey);
-            try (ResultSet rs = find.executeQuery()) {
-                if (!rs.next() || rs.getLong(3) <= nowSeconds) {
-                    return Optional.<DedupClaim>empty();
+    public SqlStartGuard acceptGuard(Delivery delivery, Consumer<AcceptOutcome> outcome) {
+        long nowMillis = clock.millis();
+        return c -> {
+            AcceptOutcome decided = decide(c, delivery, nowMillis);
+            outcome.accept(decided);
+            return decided instanceof AcceptOutcome.Accepted;
+        };
+    }
+
+    private AcceptOutcome decide(Connection c, Delivery delivery, long nowMillis) throws SQLException {
+        long ttl = nowMillis / 1000 + retention.toSeconds();
+        // A key is not remembered beyond its record: a token that no longer exists must not be handed out.
+        long dedupExpires = Math.min(nowMillis / 1000 + dedupWindow.toSeconds(), ttl);
+        if (delivery.dedupKey() != null) {
+            PreparedStatement insert = db.statement(c, INSERT_DEDUP);
+            insert.setString(1, delivery.dedupKey());
+            insert.setString(2, delivery.token());
+            insert.setBytes(3, delivery.bodySha256());
+            insert.setLong(4, dedupExpires);
+            if (insert.executeUpdate() == 0) {
+                Optional<AcceptOutcome> existing = existingClaim(c, delivery, nowMillis / 1000, dedupExpires);
+                if (existing.isPresent()) {
+                    return existing.get();
                 }
-                return Optional.of(new DedupClaim(rs.getString(1), rs.getBytes(2)));
             }
-        });
+        }
+        PreparedStatement status = db.statement(c, INSERT_STATUS);
+        status.setString(1, delivery.token());
+        status.setLong(2, nowMillis);
+        status.setString(3, delivery.payloadJson());
+        status.setLong(4, nowMillis);
+        status.setLong(5, ttl);
+        status.executeUpdate();
+        return new AcceptOutcome.Accepted(delivery.token());
     }
 
     private Optional<AcceptOutcome> existingClaim(Connection c, Delivery delivery, long nowSeconds, long dedupExpires)

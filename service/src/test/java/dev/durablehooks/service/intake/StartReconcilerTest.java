@@ -1,6 +1,7 @@
 package dev.durablehooks.service.intake;
 
 import dev.durablehooks.durable.local.DurableExecutions;
+import dev.durablehooks.durable.local.StartGuard;
 import dev.durablehooks.durable.local.ExecutionStatus;
 import dev.durablehooks.durable.local.ExecutionView;
 import dev.durablehooks.durable.local.StartResult;
@@ -129,6 +130,11 @@ class StartReconcilerTest {
 
     /** Executions as the reconciler sees them, without running anything. */
     static final class FakeExecutions implements DurableExecutions {
+        @Override
+        public Optional<StartResult> startIfAdmitted(String executionName, String inputJson, StartGuard guard) {
+            throw new UnsupportedOperationException("the reconciler starts executions of stored records, unguarded");
+        }
+
         final Map<String, ExecutionView> views = new HashMap<>();
         final Map<String, String> inputs = new HashMap<>();
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.durablehooks.durable.local.ExecutionRecord;
 import dev.durablehooks.durable.local.ExecutionStatus;
 import dev.durablehooks.durable.local.ExecutionStore;
+import dev.durablehooks.durable.local.StartGuard;
 import dev.durablehooks.durable.local.StoredOperation;
 import dev.durablehooks.durable.operation.ContextDetails;
 import dev.durablehooks.durable.operation.ErrorObject;
@@ -61,21 +62,39 @@ public final class SqliteExecutionStore implements ExecutionStore {
 
     @Override
     public CompletableFuture<ExecutionRecord> createIfAbsent(ExecutionRecord execution, Operation executionOperation) {
+        requireExecutionOperation(execution, executionOperation);
+        return db.write(c -> create(c, execution, executionOperation));
+    }
+
+    /** The guard runs first, in the same transaction; the execution is created only if it admits. */
+    @Override
+    public CompletableFuture<Optional<ExecutionRecord>> createIfAdmitted(ExecutionRecord execution,
+                                                                        Operation executionOperation, StartGuard guard) {
+        requireExecutionOperation(execution, executionOperation);
+        if (!(guard instanceof SqlStartGuard sqlGuard)) {
+            throw new IllegalArgumentException("the SQLite store runs SqlStartGuard guards, not "
+                    + (guard == null ? "null" : guard.getClass().getName()));
+        }
+        return db.write(c -> sqlGuard.admit(c) ? Optional.of(create(c, execution, executionOperation)) : Optional.empty());
+    }
+
+    private static void requireExecutionOperation(ExecutionRecord execution, Operation executionOperation) {
         Objects.requireNonNull(execution, "execution");
         Objects.requireNonNull(executionOperation, "executionOperation");
         if (executionOperation.type() != OperationType.EXECUTION) {
             throw new IllegalArgumentException("the first operation must be the EXECUTION operation");
         }
-        return db.write(c -> {
-            PreparedStatement insert = db.statement(c, INSERT_EXECUTION);
-            bindExecution(insert, execution);
-            if (insert.executeUpdate() == 0) {
-                return selectExecution(c, execution.name()).orElseThrow(
-                        () -> new SQLException("execution " + execution.name() + " vanished during its creation"));
-            }
-            upsert(c, execution.name(), new StoredOperation(0, executionOperation));
-            return execution;
-        });
+    }
+
+    private ExecutionRecord create(Connection c, ExecutionRecord execution, Operation executionOperation) throws SQLException {
+        PreparedStatement insert = db.statement(c, INSERT_EXECUTION);
+        bindExecution(insert, execution);
+        if (insert.executeUpdate() == 0) {
+            return selectExecution(c, execution.name()).orElseThrow(
+                    () -> new SQLException("execution " + execution.name() + " vanished during its creation"));
+        }
+        upsert(c, execution.name(), new StoredOperation(0, executionOperation));
+        return execution;
     }
 
     /** One writer commits a FIFO queue: writes are durable in issue order, a crash loses a suffix. */
