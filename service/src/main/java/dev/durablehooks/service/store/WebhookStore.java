@@ -227,11 +227,14 @@ public final class WebhookStore {
 
     /**
      * Moves the record forward to {@code update.status()}; does nothing if it is already there or further
-     * (so a replayed step never moves a status backwards). Completes with whether the record changed.
+     * (so a replayed step never moves a status backwards). Completes with whether the record changed (false also
+     * when a higher update of the same record, committed in the same transaction, made this one unnecessary).
      */
     public CompletableFuture<Boolean> advance(String token, StatusUpdate update) {
         long now = clock.millis();
-        return db.write(c -> {
+        // Updates of one record that meet in a batch become one: the highest rank's (the others would change nothing
+        // after it, or be overwritten by it). A superseded update completes with false.
+        return db.writeCoalescing(new StatusOf(token), update.status().rank(), Boolean.FALSE, c -> {
             PreparedStatement ps = db.statement(c, UPDATE_STATUS);
             ps.setString(1, update.status().name());
             ps.setInt(2, update.status().rank());
@@ -412,6 +415,10 @@ public final class WebhookStore {
             }
             return counts;
         });
+    }
+
+    /** The coalescing key of a record's status writes. */
+    private record StatusOf(String token) {
     }
 
     /** Position in the newest-first list: after (older than) this accept time and token. */

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -62,6 +64,35 @@ class WebhookStoreTest {
         assertTrue(store.advance("t1", StatusUpdate.entering(WebhookStatus.PROCESSING, "process")).join());
         assertTrue(store.advance("t1", StatusUpdate.completed("finalize", "{\"r\":1}", "2026-01-01T00:00:00Z")).join());
         StatusRecord r = store.find("t1").orElseThrow();
+        assertEquals(WebhookStatus.COMPLETED, r.status());
+        assertEquals("finalize", r.currentStep());
+        assertEquals("{\"r\":1}", r.resultJson());
+    }
+
+    @Test
+    void statusWritesOfOneRecordMeetingInOneCommitEndAsTheHighestWithItsResult() throws InterruptedException {
+        store.accept(delivery("t9", null, (byte) 1)).join();
+        CountDownLatch writerBusy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        db.write(c -> {
+            writerBusy.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        assertTrue(writerBusy.await(10, TimeUnit.SECONDS));
+        var validating = store.advance("t9", StatusUpdate.entering(WebhookStatus.VALIDATING, "validate"));
+        var completed = store.advance("t9", StatusUpdate.completed("finalize", "{\"r\":1}", "2026-01-01T00:00:00Z"));
+        var replayedProcessing = store.advance("t9", StatusUpdate.entering(WebhookStatus.PROCESSING, "process"));
+        release.countDown();
+
+        assertTrue(completed.join());
+        assertFalse(validating.join());
+        assertFalse(replayedProcessing.join());
+        StatusRecord r = store.find("t9").orElseThrow();
         assertEquals(WebhookStatus.COMPLETED, r.status());
         assertEquals("finalize", r.currentStep());
         assertEquals("{\"r\":1}", r.resultJson());

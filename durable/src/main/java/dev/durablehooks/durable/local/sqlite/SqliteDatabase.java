@@ -149,8 +149,10 @@ public final class SqliteDatabase implements AutoCloseable {
      * Callbacks attached to the future do not run on the writer thread.
      */
     public <T> CompletableFuture<T> write(SqlWork<T> work) {
-        Objects.requireNonNull(work, "work");
-        QueuedWork<T> queued = new QueuedWork<>(work);
+        return enqueue(new QueuedWork<>(work, null, 0, null));
+    }
+
+    private <T> CompletableFuture<T> enqueue(QueuedWork<T> queued) {
         if (closed) {
             queued.future.completeExceptionally(new DatabaseException("SQLite database " + file + " is closed"));
             return queued.future;
@@ -160,6 +162,20 @@ public final class SqliteDatabase implements AutoCloseable {
             queued.future.completeExceptionally(new DatabaseException("SQLite database " + file + " is closed"));
         }
         return queued.future;
+    }
+
+    /**
+     * A write that others with the same {@code key} in the same group-commit batch may make unnecessary: of a batch's
+     * writes sharing a key, only the one with the highest {@code precedence} runs (the first queued among equals), at
+     * its own place in the batch; the others complete with {@code resultIfSuperseded} once the batch commits, or fail
+     * with the same error as the one that ran. Since a batch commits as a whole, this is the same as running them
+     * all in queue order, <em>if</em> running that one alone leaves the database as running them all would, and no
+     * other write in the batch depends on the skipped ones. Status writes that only move forward are the example:
+     * three steps' updates of one record queued within one commit interval become one UPDATE.
+     */
+    public <T> CompletableFuture<T> writeCoalescing(Object key, int precedence, T resultIfSuperseded, SqlWork<T> work) {
+        Objects.requireNonNull(key, "key");
+        return enqueue(new QueuedWork<>(work, key, precedence, resultIfSuperseded));
     }
 
     /**
@@ -242,6 +258,7 @@ public final class SqliteDatabase implements AutoCloseable {
             queue.drainTo(batch, MAX_BATCH - 1);
             boolean stop = batch.remove(QueuedWork.POISON);
             if (!batch.isEmpty()) {
+                markSuperseded(batch);
                 runBatch(List.copyOf(batch));
             }
             if (stop) {
@@ -250,6 +267,31 @@ public final class SqliteDatabase implements AutoCloseable {
                 queue.drainTo(late);
                 late.forEach(w -> w.future.completeExceptionally(new DatabaseException("SQLite database " + file + " is closed")));
                 return;
+            }
+        }
+    }
+
+    /** See {@link #writeCoalescing}: links each superseded work to the one of its key that will run. */
+    private static void markSuperseded(List<QueuedWork<?>> batch) {
+        Map<Object, QueuedWork<?>> chosen = null;
+        for (QueuedWork<?> work : batch) {
+            if (work.key == null) {
+                continue;
+            }
+            if (chosen == null) {
+                chosen = new HashMap<>();
+            }
+            QueuedWork<?> best = chosen.get(work.key);
+            if (best == null || work.precedence > best.precedence) {
+                chosen.put(work.key, work);
+            }
+        }
+        if (chosen == null) {
+            return;
+        }
+        for (QueuedWork<?> work : batch) {
+            if (work.key != null && chosen.get(work.key) != work) {
+                work.supersededBy = chosen.get(work.key);
             }
         }
     }
@@ -391,19 +433,31 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     private static final class QueuedWork<T> {
-        static final QueuedWork<Object> POISON = new QueuedWork<>(c -> null);
+        static final QueuedWork<Object> POISON = new QueuedWork<>(c -> null, null, 0, null);
 
         final SqlWork<T> work;
+        final Object key;
+        final int precedence;
+        final T resultIfSuperseded;
         final CompletableFuture<T> future = new CompletableFuture<>();
+        /** Set for the batch: the work of the same key that runs instead of this one. */
+        QueuedWork<?> supersededBy;
         T result;
         Throwable failure;
 
-        QueuedWork(SqlWork<T> work) {
-            this.work = work;
+        QueuedWork(SqlWork<T> work, Object key, int precedence, T resultIfSuperseded) {
+            this.work = Objects.requireNonNull(work, "work");
+            this.key = key;
+            this.precedence = precedence;
+            this.resultIfSuperseded = resultIfSuperseded;
         }
 
         void runOn(Connection c) throws SQLException {
-            result = work.run(c);
+            if (supersededBy == null) {
+                result = work.run(c);
+            } else {
+                result = resultIfSuperseded;
+            }
         }
 
         void reset() {
@@ -412,6 +466,9 @@ public final class SqliteDatabase implements AutoCloseable {
         }
 
         void complete() {
+            if (failure == null && supersededBy != null && supersededBy.failure != null) {
+                failure = supersededBy.failure;
+            }
             if (failure != null) {
                 future.completeExceptionally(failure);
             } else {
