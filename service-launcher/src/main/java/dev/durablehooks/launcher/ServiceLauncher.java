@@ -169,16 +169,13 @@ public final class ServiceLauncher {
     /**
      * Starts the service and blocks until it printed its {@code Listening on} line on stdout.
      *
-     * @throws IllegalStateException when the jar is missing (naming its path and the command that builds it), when
+     * @throws IllegalStateException when the jar is (now) missing (naming its path and the command that builds it), when
      *     the child exits before listening (with its exit code and the last lines of its output) or does not listen
      *     within the startup timeout (it is killed; same details); a data dir this launcher created is deleted then
      * @throws UncheckedIOException when the data dir, the log file or the process cannot be created
      */
     public LaunchedService start() {
-        if (jar != null && !Files.isRegularFile(jar)) {
-            throw new IllegalStateException("service jar not found: " + jar.toAbsolutePath().normalize()
-                    + " does not exist; build it first: run `" + BUILD_COMMAND + "` in the project root");
-        }
+        requireJar(jar);
         List<String> command = command();
         boolean ownsDataDir = dataDir == null && !environment.containsKey("DATA_DIR");
         Path effectiveDataDir;
@@ -217,6 +214,13 @@ public final class ServiceLauncher {
         }
         return LaunchedService.awaitListening(this, process, command, effectiveDataDir, ownsDataDir, log,
                 outputListener);
+    }
+
+    private static void requireJar(Path jar) {
+        if (jar != null && !Files.isRegularFile(jar)) {
+            throw new IllegalStateException("service jar not found: " + jar.toAbsolutePath().normalize()
+                    + " does not exist; build it first: run `" + BUILD_COMMAND + "` in the project root");
+        }
     }
 
     private List<String> command() {
@@ -374,10 +378,15 @@ public final class ServiceLauncher {
             return this;
         }
 
+        /**
+         * @throws IllegalStateException when there is nothing to launch, or the jar does not exist (naming its path and
+         *     the command that builds it; {@link #start()} checks again)
+         */
         public ServiceLauncher build() {
             if (jar == null && mainClass == null) {
                 throw new IllegalStateException("nothing to launch: set jar(Path) or mainClass(String, String)");
             }
+            requireJar(jar);
             return new ServiceLauncher(this);
         }
 

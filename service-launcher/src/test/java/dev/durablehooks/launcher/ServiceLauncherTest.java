@@ -161,8 +161,18 @@ class ServiceLauncherTest {
     void missingJarNamesThePathAndTheBuildCommand() {
         Path jar = tmp.resolve("service/target/webhook-service.jar");
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> ServiceLauncher.builder().jar(jar).build().start());
-        assertTrue(e.getMessage().contains(jar.toAbsolutePath().toString()), e.getMessage());
+                () -> ServiceLauncher.builder().jar(jar).build());
+        assertEquals("service jar not found: " + jar.toAbsolutePath() + " does not exist; build it first: run "
+                + "`mvn -q -DskipTests package` in the project root", e.getMessage());
+    }
+
+    @Test
+    void aJarDeletedAfterBuildIsReportedByStart() throws Exception {
+        Path jar = Files.createFile(tmp.resolve("webhook-service.jar"));
+        ServiceLauncher launcher = ServiceLauncher.builder().jar(jar).build();
+        Files.delete(jar);
+        IllegalStateException e = assertThrows(IllegalStateException.class, launcher::start);
+        assertTrue(e.getMessage().startsWith("service jar not found: " + jar.toAbsolutePath()), e.getMessage());
         assertTrue(e.getMessage().contains("mvn -q -DskipTests package"), e.getMessage());
     }
 
