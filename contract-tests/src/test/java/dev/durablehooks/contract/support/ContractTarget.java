@@ -2,7 +2,13 @@ package dev.durablehooks.contract.support;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.durablehooks.launcher.LaunchedService;
+import dev.durablehooks.launcher.ServiceLauncher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -49,11 +55,10 @@ public final class ContractTarget implements AutoCloseable {
         }
         Downstream downstream = Downstream.start();
         try {
-            ServiceProcess process = ServiceProcess.start(settings.serviceJar(), "main",
-                    defaultEnvironment(downstream), settings.logDir(), STARTUP_TIMEOUT);
+            LaunchedService process = startLocal(settings, "main", defaultEnvironment(downstream));
             WebhookApi api = new WebhookApi(process.baseUrl(), Optional.of(LOCAL_SECRET), settings.requestTimeout());
             System.out.println("[contract-tests] started the service at " + process.baseUrl() + " (log: "
-                    + process.log() + "), downstream stub at " + downstream.forwardUrl());
+                    + process.logFile().orElseThrow() + "), downstream stub at " + downstream.forwardUrl());
             return new ContractTarget(settings, service(settings, api, Optional.of(process)), Optional.of(downstream));
         } catch (RuntimeException e) {
             downstream.close();
@@ -101,8 +106,7 @@ public final class ContractTarget implements AutoCloseable {
                 + "), which a deployment under test cannot offer");
         Map<String, String> env = defaultEnvironment(downstream.orElseThrow());
         env.putAll(overrides);
-        ServiceProcess process = ServiceProcess.start(settings.serviceJar(), name, env, settings.logDir(),
-                STARTUP_TIMEOUT);
+        LaunchedService process = startLocal(settings, name, env);
         String secrets = env.getOrDefault("WEBHOOK_SECRET", "");
         Optional<String> first = secrets.isBlank() ? Optional.empty() : Optional.of(secrets.split(",")[0].strip());
         WebhookApi api = new WebhookApi(process.baseUrl(), first, settings.requestTimeout());
@@ -115,8 +119,31 @@ public final class ContractTarget implements AutoCloseable {
         downstream.ifPresent(Downstream::close);
     }
 
-    private static ServiceUnderTest service(SuiteSettings settings, WebhookApi api, Optional<ServiceProcess> p) {
+    private static ServiceUnderTest service(SuiteSettings settings, WebhookApi api, Optional<LaunchedService> p) {
         return new ServiceUnderTest(api, new StatusPoller(api, settings.pollInterval(), settings.pollTimeout()), p);
+    }
+
+    /**
+     * The service jar as an operator starts it, on PORT=0 and a fresh DATA_DIR (deleted when it is closed), its output
+     * in {@code <logDir>/<name>-*.log}.
+     */
+    private static LaunchedService startLocal(SuiteSettings settings, String name, Map<String, String> env) {
+        Path log;
+        try {
+            Files.createDirectories(settings.logDir());
+            log = Files.createTempFile(settings.logDir(), name + "-", ".log");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a log file in " + settings.logDir(), e);
+        }
+        return ServiceLauncher.builder()
+                .name(name)
+                .jar(settings.serviceJar())
+                .jvmArgs("-XX:+UseSerialGC", "-Xmx384m")
+                .environment(env)
+                .logFile(log)
+                .startupTimeout(STARTUP_TIMEOUT)
+                .build()
+                .start();
     }
 
     private static Map<String, String> defaultEnvironment(Downstream downstream) {
