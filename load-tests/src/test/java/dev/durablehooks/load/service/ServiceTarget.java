@@ -1,10 +1,13 @@
 package dev.durablehooks.load.service;
 
+import dev.durablehooks.launcher.LaunchedService;
+import dev.durablehooks.launcher.ServiceLauncher;
 import dev.durablehooks.load.config.LoadProperties;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -30,7 +33,7 @@ public final class ServiceTarget implements AutoCloseable {
     private final Path logFile;
 
     private volatile String baseUrl;
-    private volatile LocalServiceProcess local;
+    private volatile LaunchedService local;
     private volatile ProcessSampler sampler;
 
     private ServiceTarget(LoadProperties properties, String simulationName) {
@@ -74,7 +77,15 @@ public final class ServiceTarget implements AutoCloseable {
         Map<String, String> environment = new LinkedHashMap<>();
         secret.ifPresent(value -> environment.put("WEBHOOK_SECRET", value));
         environment.putAll(serviceEnvironment);
-        local = LocalServiceProcess.start(serviceJar, serviceJvmArgs, environment, logFile);
+        // PORT=0 on loopback and a throw-away DATA_DIR (deleted in close()), output (both streams) in logFile.
+        local = ServiceLauncher.builder()
+                .jar(serviceJar)
+                .jvmArgs(serviceJvmArgs)
+                .environment(environment)
+                .logFile(logFile)
+                .startupTimeout(Duration.ofSeconds(60))
+                .build()
+                .start();
         baseUrl = local.baseUrl().toString();
         System.out.println("[load] started local service " + serviceJar + " (pid " + local.pid() + ") at " + baseUrl
                 + ", log " + logFile);
@@ -103,7 +114,7 @@ public final class ServiceTarget implements AutoCloseable {
         }
         if (local != null) {
             local.close();
-            System.out.println("[load] stopped local service (log " + local.logFile() + ")");
+            System.out.println("[load] stopped local service (log " + logFile + ")");
         }
     }
 
