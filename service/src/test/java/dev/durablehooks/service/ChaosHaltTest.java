@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,8 +30,7 @@ class ChaosHaltTest {
             HttpResponse<String> r = Http.postJson(chaotic.baseUrl() + "/webhook", "{\"type\":\"payment\",\"transactionId\":\"t1\"}");
             assertEquals(202, r.statusCode());
             token = RunningService.JSON.readTree(r.body()).get("executionToken").asText();
-            assertTrue(chaotic.waitForExit(Duration.ofSeconds(30)), "the fault halted the JVM");
-            assertEquals(137, chaotic.process().exitValue());
+            assertEquals(OptionalInt.of(137), chaotic.awaitExit(Duration.ofSeconds(30)), "the fault halted the JVM");
             String err = chaotic.stderr();
             assertTrue(err.contains("CHAOS FAULTS ENABLED: process:after-side-effect:1 seed=3"), err);
             assertTrue(err.contains("CHAOS halt step=process phase=after-side-effect token=" + token + " attempt=1"), err);

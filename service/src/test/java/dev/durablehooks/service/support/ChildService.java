@@ -1,102 +1,76 @@
 package dev.durablehooks.service.support;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.durablehooks.launcher.LaunchedService;
+import dev.durablehooks.launcher.ServiceLauncher;
+
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.OptionalInt;
 
-/** The service's {@code Main} in a child JVM (the test classpath), so that tests can kill it like {@code kill -9}. */
+/**
+ * The service's {@code Main} in a child JVM (the test classpath), started by the service-launcher, so that tests can
+ * kill it like {@code kill -9}. Adds what these tests read on top of {@link LaunchedService}: the base URL as a string
+ * and everything the service printed on stderr.
+ */
 public final class ChildService implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("Listening on (http://\\S+)");
+    private final LaunchedService service;
+    private final StringBuffer stderr;
 
-    private final Process process;
-    private final String baseUrl;
-    private final Path stderr;
-
-    private ChildService(Process process, String baseUrl, Path stderr) {
-        this.process = process;
-        this.baseUrl = baseUrl;
+    private ChildService(LaunchedService service, StringBuffer stderr) {
+        this.service = service;
         this.stderr = stderr;
     }
 
-    public static ChildService start(Path dataDir, Map<String, String> env) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "dev.durablehooks.service.Main"));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().clear();
-        pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        pb.environment().put("PORT", "0");
-        pb.environment().put("DATA_DIR", dataDir.toString());
-        pb.environment().putAll(env);
-        Path err = Files.createTempFile("child-service", ".err");
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> url = CompletableFuture.supplyAsync(() -> {
-            try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        return m.group(1);
+    /** Starts it on PORT=0 and {@code dataDir}, {@code env} on top; returns once it listens. */
+    public static ChildService start(Path dataDir, Map<String, String> env) {
+        StringBuffer stderr = new StringBuffer();
+        LaunchedService service = ServiceLauncher.builder()
+                .name("child-service")
+                .mainClass("dev.durablehooks.service.Main", System.getProperty("java.class.path"))
+                .jvmArgs("-Xmx256m", "--enable-native-access=ALL-UNNAMED")
+                .dataDir(dataDir)
+                .environment(env)
+                .outputListener((stream, line) -> {
+                    if (stream == ServiceLauncher.Stream.STDERR) {
+                        stderr.append(line).append('\n');
                     }
-                }
-                return null;
-            } catch (IOException e) {
-                return null;
-            }
-        });
-        String base;
-        try {
-            base = url.get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            base = null;
-        }
-        if (base == null) {
-            p.destroyForcibly();
-            throw new IllegalStateException("child service did not start: " + Files.readString(err));
-        }
-        return new ChildService(p, base, err);
+                })
+                .startupTimeout(Duration.ofSeconds(60))
+                .stopTimeout(Duration.ofSeconds(30))
+                .build()
+                .start();
+        return new ChildService(service, stderr);
     }
 
     public String baseUrl() {
-        return baseUrl;
+        return service.baseUrl().toString();
     }
 
-    public Process process() {
-        return process;
-    }
-
-    public String stderr() throws IOException {
-        return Files.readString(stderr);
+    /** What it printed on stderr so far (all of it once {@link #awaitExit} saw the exit). */
+    public String stderr() {
+        return stderr.toString();
     }
 
     /** Like {@code kill -9}: no shutdown hooks, no flushing. */
-    public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+    public void kill() {
+        service.kill();
     }
 
-    public boolean waitForExit(Duration atMost) throws InterruptedException {
-        return process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS);
+    /** SIGTERM (SIGKILL only after 30 s); its exit code. */
+    public int stop() {
+        return service.stop();
     }
 
+    /** Its exit code once it exited within {@code atMost}; empty while it runs. */
+    public OptionalInt awaitExit(Duration atMost) throws InterruptedException {
+        return service.awaitExit(atMost);
+    }
+
+    /** Kills it if it still runs: the tests need no graceful stop at the end. */
     @Override
-    public void close() throws Exception {
-        if (process.isAlive()) {
-            kill();
-        }
-        Files.deleteIfExists(stderr);
+    public void close() {
+        service.kill();
+        service.close();
     }
 }
