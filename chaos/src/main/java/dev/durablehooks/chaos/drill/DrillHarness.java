@@ -12,7 +12,6 @@ import dev.durablehooks.chaos.observe.StatusObservation;
 import dev.durablehooks.chaos.observe.StatusPoller;
 import dev.durablehooks.chaos.process.CrashEvent;
 import dev.durablehooks.chaos.process.Restart;
-import dev.durablehooks.chaos.process.ServiceLaunch;
 import dev.durablehooks.chaos.process.ServiceSupervisor;
 import dev.durablehooks.chaos.process.TimelineEvent;
 import dev.durablehooks.chaos.report.DrillResult;
@@ -24,6 +23,7 @@ import dev.durablehooks.chaos.traffic.Send;
 import dev.durablehooks.chaos.traffic.Signer;
 import dev.durablehooks.chaos.traffic.TrafficLog;
 import dev.durablehooks.chaos.traffic.WebhookSender;
+import dev.durablehooks.launcher.ServiceLauncher;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -105,9 +105,6 @@ final class DrillHarness implements AutoCloseable {
             Files.createDirectories(options.out());
             int port = freePort();
             Map<String, String> env = new HashMap<>();
-            env.put("PORT", Integer.toString(port));
-            env.put("BIND_ADDRESS", "127.0.0.1");
-            env.put("DATA_DIR", dataDir.toString());
             env.put("FORWARD_URL", downstream.forwardUrl().toString());
             env.put("FORWARD_RETRY_INITIAL_SECONDS", "1");
             env.put("FORWARD_RETRY_MAX_SECONDS", "2");
@@ -115,10 +112,19 @@ final class DrillHarness implements AutoCloseable {
             options.secret().ifPresent(s -> env.put("WEBHOOK_SECRET", s));
             env.putAll(serviceEnvironment);
             SplittableRandom seeds = new SplittableRandom(options.seed() ^ 0x5eedL);
-            ServiceLaunch launch = new ServiceLaunch(ServiceLaunch.currentJava(), options.javaOptions(),
-                    options.serviceJar(), env, options.out().resolve("service.log"));
+            ServiceLauncher launcher = ServiceLauncher.builder()
+                    .jar(options.serviceJar())
+                    .jvmArgs(options.javaOptions())
+                    .port(port)
+                    .bindAddress("127.0.0.1")
+                    .dataDir(dataDir)
+                    .environment(env)
+                    .logFile(options.out().resolve("service.log"))
+                    .startupTimeout(Duration.ofSeconds(90))
+                    .stopTimeout(Duration.ofSeconds(15))
+                    .build();
             boolean forwardOverridden = serviceEnvironment.containsKey("FORWARD_URL");
-            ServiceSupervisor supervisor = new ServiceSupervisor(launch, run -> {
+            ServiceSupervisor supervisor = new ServiceSupervisor(launcher, run -> {
                 Map<String, String> perRun = new HashMap<>();
                 if (!forwardOverridden) {
                     perRun.put("FORWARD_URL", downstream.forwardUrl(run).toString());

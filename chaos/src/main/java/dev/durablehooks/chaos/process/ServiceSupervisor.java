@@ -1,45 +1,31 @@
 package dev.durablehooks.chaos.process;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
+import dev.durablehooks.launcher.LaunchedService;
+import dev.durablehooks.launcher.ServiceLauncher;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 
 /**
- * Runs the service as a child process across kills and restarts: starts it and waits for its Listening line, kills
- * it with SIGKILL ({@link Process#destroyForcibly()}), reads its stderr for {@code CHAOS halt} lines, and, when
+ * Runs the service as a child process across kills and restarts, on top of the service-launcher: starts it and waits
+ * for its Listening line, kills it with SIGKILL, reads its stderr for {@code CHAOS halt} lines, and, when
  * {@code restartOnDeath} is set, restarts it on the same environment as soon as it dies on its own (a halt).
  * Every death is recorded as a {@link CrashEvent}; every start as a {@link Restart}.
  */
 public final class ServiceSupervisor implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    private final ServiceLaunch launch;
+    private final ServiceLauncher launcher;
     private final IntFunction<Map<String, String>> perStartEnvironment;
     private final Object lock = new Object();
+    /** Held for a whole start (spawn to Listening line), so that two starts never overlap. */
+    private final Object startLock = new Object();
     private final List<CrashEvent> crashes = new ArrayList<>();
     private final List<TimelineEvent> timeline = new ArrayList<>();
     private final List<Restart> restarts = new ArrayList<>();
-    private final PrintWriter log;
     private volatile boolean restartOnDeath;
     private volatile boolean closing;
     private Run current;
@@ -48,17 +34,14 @@ public final class ServiceSupervisor implements AutoCloseable {
     private volatile URI listeningUri;
     private volatile Thread restarter;
 
-    /** @param perStartEnvironment environment for run n (1-based), on top of the launch's */
-    public ServiceSupervisor(ServiceLaunch launch, IntFunction<Map<String, String>> perStartEnvironment) {
-        this.launch = Objects.requireNonNull(launch, "launch");
+    /**
+     * @param launcher how to start the service (jar, JVM options, port, data dir, environment shared by every start,
+     *     log file: every run's output is appended to it)
+     * @param perStartEnvironment environment for run n (1-based), on top of the launcher's
+     */
+    public ServiceSupervisor(ServiceLauncher launcher, IntFunction<Map<String, String>> perStartEnvironment) {
+        this.launcher = Objects.requireNonNull(launcher, "launcher");
         this.perStartEnvironment = Objects.requireNonNull(perStartEnvironment, "perStartEnvironment");
-        try {
-            Files.createDirectories(launch.logFile().toAbsolutePath().getParent());
-            this.log = new PrintWriter(Files.newBufferedWriter(launch.logFile(), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND), true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Whether a process that dies on its own (a halt) is restarted at once. */
@@ -68,20 +51,67 @@ public final class ServiceSupervisor implements AutoCloseable {
 
     /** Starts the service and blocks until it listens. */
     public URI start() {
-        Run run;
-        synchronized (lock) {
-            run = spawn(Map.of());
-        }
-        return awaitListening(run);
+        return start(Map.of());
     }
 
-    /** Starts it with extra environment (for example a different CHAOS_FAULTS). */
+    /** Starts it with extra environment (for example a different CHAOS_FAULTS); blocks until it listens. */
     public URI start(Map<String, String> extraEnvironment) {
-        Run run;
-        synchronized (lock) {
-            run = spawn(extraEnvironment);
+        synchronized (startLock) {
+            Run run;
+            Map<String, String> env;
+            synchronized (lock) {
+                if (current != null && current.service.isAlive()) {
+                    throw new IllegalStateException("the service is already running");
+                }
+                run = new Run(++runs, System.currentTimeMillis());
+                env = new HashMap<>(launcher.environment());
+                env.putAll(perStartEnvironment.apply(run.number));
+                env.putAll(extraEnvironment);
+                restarts.add(new Restart(run.number, run.spawnedAt, 0, lastCrashAt));
+                lastCrashAt = 0;
+            }
+            LaunchedService service;
+            try {
+                service = launcher.toBuilder()
+                        .name("service-" + run.number)
+                        .environment(env)
+                        .outputListener((stream, line) -> {
+                            if (stream == ServiceLauncher.Stream.STDERR) {
+                                CrashEvent.parseHaltLine(line, System.currentTimeMillis())
+                                        .ifPresent(halt -> halted(run, halt));
+                            }
+                        })
+                        .build()
+                        .start();
+            } catch (RuntimeException e) {
+                synchronized (lock) {
+                    timeline.add(new TimelineEvent(run.spawnedAt, TimelineEvent.Kind.START, "run " + run.number
+                            + faults(env)));
+                    timeline.add(new TimelineEvent(System.currentTimeMillis(), TimelineEvent.Kind.EXIT,
+                            "run " + run.number + " did not start: " + e.getMessage().lines().findFirst().orElse("")));
+                }
+                throw e;
+            }
+            long now = System.currentTimeMillis();
+            synchronized (lock) {
+                run.service = service;
+                current = run;
+                timeline.add(new TimelineEvent(run.spawnedAt, TimelineEvent.Kind.START, "run " + run.number + " pid "
+                        + service.pid() + faults(env)));
+                timeline.add(new TimelineEvent(now, TimelineEvent.Kind.LISTENING, "run " + run.number + " "
+                        + service.baseUrl()));
+                for (int i = 0; i < restarts.size(); i++) {
+                    Restart r = restarts.get(i);
+                    if (r.run() == run.number) {
+                        restarts.set(i, new Restart(r.run(), r.spawnedAtMillis(), now, r.crashAtMillis()));
+                    }
+                }
+            }
+            // completes after every output line (so every halt line) was handed to the listener
+            service.onExit().thenAccept(code -> exited(run, code));
+            listeningUri = service.baseUrl();
+            return service.baseUrl();
         }
-        return awaitListening(run);
     }
 
     /** kill -9 the running service and wait until it is gone; no restart. */
@@ -89,17 +119,16 @@ public final class ServiceSupervisor implements AutoCloseable {
         Run run;
         synchronized (lock) {
             run = current;
-            if (run == null || !run.process.isAlive()) {
+            if (run == null || !run.service.isAlive()) {
                 return;
             }
             run.intentional = true;
             long now = System.currentTimeMillis();
             crashes.add(CrashEvent.kill(now));
-            timeline.add(new TimelineEvent(now, TimelineEvent.Kind.KILL, "kill -9 pid " + run.process.pid()));
+            timeline.add(new TimelineEvent(now, TimelineEvent.Kind.KILL, "kill -9 pid " + run.service.pid()));
             lastCrashAt = now;
-            run.process.destroyForcibly();
         }
-        waitGone(run);
+        run.service.kill();
     }
 
     /** kill -9, then start again on the same data dir; blocks until it listens. */
@@ -108,28 +137,20 @@ public final class ServiceSupervisor implements AutoCloseable {
         return start();
     }
 
-    /** Graceful stop (SIGTERM, then SIGKILL after 15 s); not counted as a crash. */
+    /** Graceful stop (SIGTERM, then SIGKILL after the launcher's stop timeout); not counted as a crash. */
     public void stop() {
         Run run;
         synchronized (lock) {
             run = current;
-            if (run == null || !run.process.isAlive()) {
+            if (run == null || !run.service.isAlive()) {
                 return;
             }
             run.intentional = true;
             long now = System.currentTimeMillis();
             crashes.add(CrashEvent.stop(now));
             timeline.add(new TimelineEvent(now, TimelineEvent.Kind.STOP, "SIGTERM"));
-            run.process.destroy();
         }
-        try {
-            if (!run.process.waitFor(15, TimeUnit.SECONDS)) {
-                run.process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        waitGone(run);
+        run.service.stop();
     }
 
     /** Stops restarting on death, lets a restart already under way finish, then stops the service gracefully. */
@@ -144,8 +165,7 @@ public final class ServiceSupervisor implements AutoCloseable {
 
     public boolean alive() {
         synchronized (lock) {
-            return current != null && current.process.isAlive() && current.listening.isDone()
-                    && !current.listening.isCompletedExceptionally();
+            return current != null && current.service.isAlive();
         }
     }
 
@@ -190,59 +210,8 @@ public final class ServiceSupervisor implements AutoCloseable {
         }
     }
 
-    private Run spawn(Map<String, String> extraEnvironment) {
-        if (current != null && current.process.isAlive()) {
-            throw new IllegalStateException("the service is already running");
-        }
-        List<String> command = new ArrayList<>();
-        command.add(launch.javaCommand());
-        command.addAll(launch.jvmOptions());
-        command.add("-jar");
-        command.add(launch.jar().toAbsolutePath().toString());
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = new HashMap<>(launch.environment());
-        env.putAll(perStartEnvironment.apply(runs + 1));
-        env.putAll(extraEnvironment);
-        builder.environment().putAll(env);
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + command, e);
-        }
-        long now = System.currentTimeMillis();
-        Run run = new Run(++runs, process);
-        current = run;
-        restarts.add(new Restart(run.number, now, 0, lastCrashAt));
-        lastCrashAt = 0;
-        timeline.add(new TimelineEvent(now, TimelineEvent.Kind.START, "run " + run.number + " pid " + process.pid()
-                + (env.containsKey("CHAOS_FAULTS") ? " CHAOS_FAULTS=" + env.get("CHAOS_FAULTS") : "")));
-        log.println("=== run " + run.number + " pid " + process.pid() + " " + java.time.Instant.ofEpochMilli(now));
-        run.stdout = pump(run, process.getInputStream(), "out");
-        run.stderr = pump(run, process.getErrorStream(), "err");
-        process.onExit().thenRun(() -> exited(run));
-        return run;
-    }
-
-    private Thread pump(Run run, InputStream stream, String name) {
-        return Thread.ofPlatform().daemon().name("service-" + run.number + "-" + name).start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    long now = System.currentTimeMillis();
-                    log.println("[" + run.number + " " + name + "] " + line);
-                    run.remember(line);
-                    if (name.equals("out") && line.startsWith("Listening on ")) {
-                        run.listening.complete(URI.create(line.substring("Listening on ".length()).trim()));
-                    }
-                    if (name.equals("err")) {
-                        CrashEvent.parseHaltLine(line, now).ifPresent(halt -> halted(run, halt));
-                    }
-                }
-            } catch (IOException e) {
-                // the process died; its pipe is gone
-            }
-        });
+    private static String faults(Map<String, String> env) {
+        return env.containsKey("CHAOS_FAULTS") ? " CHAOS_FAULTS=" + env.get("CHAOS_FAULTS") : "";
     }
 
     private void halted(Run run, CrashEvent halt) {
@@ -255,16 +224,11 @@ public final class ServiceSupervisor implements AutoCloseable {
         }
     }
 
-    private void exited(Run run) {
-        joinQuietly(run.stderr);
-        joinQuietly(run.stdout);
-        int code = run.process.exitValue();
+    private void exited(Run run, int code) {
         boolean restart;
         synchronized (lock) {
             long now = System.currentTimeMillis();
             timeline.add(new TimelineEvent(now, TimelineEvent.Kind.EXIT, "run " + run.number + " exit " + code));
-            run.listening.completeExceptionally(new IllegalStateException("the service exited with " + code
-                    + " before listening; last output:\n" + String.join("\n", run.lastLines())));
             if (run.intentional || closing) {
                 return;
             }
@@ -285,51 +249,9 @@ public final class ServiceSupervisor implements AutoCloseable {
                 start();
                 return;
             } catch (RuntimeException e) {
-                log.println("restart failed: " + e.getMessage());
+                // recorded in the timeline by start(); try again
             }
         }
-    }
-
-    private URI awaitListening(Run run) {
-        try {
-            URI uri = run.listening.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            long now = System.currentTimeMillis();
-            synchronized (lock) {
-                timeline.add(new TimelineEvent(now, TimelineEvent.Kind.LISTENING, "run " + run.number + " " + uri));
-                for (int i = 0; i < restarts.size(); i++) {
-                    Restart r = restarts.get(i);
-                    if (r.run() == run.number) {
-                        restarts.set(i, new Restart(r.run(), r.spawnedAtMillis(), now, r.crashAtMillis()));
-                    }
-                }
-            }
-            listeningUri = uri;
-            return uri;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            run.process.destroyForcibly();
-            throw new IllegalStateException("the service did not print its Listening line within " + START_TIMEOUT
-                    + "; last output:\n" + String.join("\n", run.lastLines()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the service", e);
-        }
-    }
-
-    private static void waitGone(Run run) {
-        try {
-            run.process.onExit().get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the service process did not exit", e);
-        }
-        joinQuietly(run.stderr);
-    }
-
-    private static void joinQuietly(Thread thread) {
-        joinQuietly(thread, 5000);
     }
 
     private static void joinQuietly(Thread thread, long millis) {
@@ -349,33 +271,18 @@ public final class ServiceSupervisor implements AutoCloseable {
         restartOnDeath = false;
         joinQuietly(restarter, 120_000);
         stop();
-        log.close();
     }
 
     private static final class Run {
         final int number;
-        final Process process;
-        final CompletableFuture<URI> listening = new CompletableFuture<>();
-        final Deque<String> lastLines = new ArrayDeque<>();
+        final long spawnedAt;
+        volatile LaunchedService service;
         volatile boolean intentional;
         volatile boolean halted;
-        Thread stdout;
-        Thread stderr;
 
-        Run(int number, Process process) {
+        Run(int number, long spawnedAt) {
             this.number = number;
-            this.process = process;
-        }
-
-        synchronized void remember(String line) {
-            lastLines.addLast(line);
-            if (lastLines.size() > 30) {
-                lastLines.removeFirst();
-            }
-        }
-
-        synchronized List<String> lastLines() {
-            return List.copyOf(lastLines);
+            this.spawnedAt = spawnedAt;
         }
     }
 }
