@@ -76,6 +76,8 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
     private final ConcurrentLinkedQueue<Execution> ready = new ConcurrentLinkedQueue<>();
     private final ConcurrentHashMap<String, Execution> byName = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Execution> byArn = new ConcurrentHashMap<>();
+    /** Invocations in progress (at most maxConcurrentInvocations), for the lease sweep. */
+    private final ConcurrentHashMap<Invocation, Execution> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
     private final java.util.concurrent.atomic.AtomicLong invocationIds = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean started;
@@ -99,10 +101,13 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         this.rules = new CheckpointRules(wire);
         ScheduledThreadPoolExecutor timerPool = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("durable-timers").daemon(true).factory());
-        // Every invocation arms a lease timer and almost always cancels it: drop cancelled timers at once
-        // instead of keeping them queued until their (15-minute) deadline.
+        // A wake timer is often cancelled (the execution was invoked earlier): drop cancelled timers at once
+        // instead of keeping them queued until their deadline.
         timerPool.setRemoveOnCancelPolicy(true);
         this.timers = timerPool;
+        // Leases are checked by a sweep, a quarter of a lease apart (10 ms .. 1 s), not by a timer per invocation.
+        long sweepMillis = Math.clamp(invocationLease.toMillis() / 4, 10, 1000);
+        timers.scheduleWithFixedDelay(this::expireLeases, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
     }
 
     public static Builder builder() {
@@ -449,7 +454,8 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
             }
             exec.apply(toStore, leased);
             exec.current = inv;
-            inv.leaseTimer = schedule(() -> leaseExpired(exec, inv), invocationLease);
+            inv.leaseDeadline = System.nanoTime() + invocationLease.toNanos();
+            running.put(inv, exec);
             input = new InvocationInput(exec.record.arn(), inv.token, page(exec, 0), List.copyOf(timed.keySet()));
         } finally {
             exec.lock.unlock();
@@ -471,9 +477,6 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
             if (exec.current == inv) {
                 exec.current = null;
                 inv.token = null;
-                if (inv.leaseTimer != null) {
-                    inv.leaseTimer.cancel(false);
-                }
                 if (!closed) {
                     if (failure != null) {
                         invocationFailed(exec, failure);
@@ -484,6 +487,7 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
             }
         } finally {
             exec.lock.unlock();
+            running.remove(inv);
             inv.releasePermit(permits);
             pump();
         }
@@ -674,6 +678,17 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         byArn.remove(exec.record.arn(), exec);
     }
 
+    /** The lease sweep: every running invocation past its lease is abandoned (cheaper than a timer per invocation). */
+    private void expireLeases() {
+        long now = System.nanoTime();
+        running.forEach((inv, exec) -> {
+            if (now - inv.leaseDeadline >= 0) {
+                running.remove(inv, exec);
+                Thread.startVirtualThread(() -> leaseExpired(exec, inv));
+            }
+        });
+    }
+
     private void leaseExpired(Execution exec, Invocation inv) {
         exec.lock.lock();
         try {
@@ -844,7 +859,8 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         final String id;
         final AtomicBoolean permitHeld = new AtomicBoolean(true);
         volatile String token;
-        ScheduledFuture<?> leaseTimer;
+        /** {@link System#nanoTime()} after which the invocation is considered dead. */
+        volatile long leaseDeadline;
 
         Invocation(String id, String token) {
             this.id = id;
