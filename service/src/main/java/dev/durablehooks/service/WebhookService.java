@@ -123,6 +123,9 @@ public final class WebhookService implements AutoCloseable {
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
             http.setSendDateHeader(false);
+            // No per-connection header cache: building it costs a large trie per connection, and webhook senders
+            // often open a connection per delivery (it was 7% of the bytes allocated per webhook under Gatling).
+            http.setHeaderCacheSize(0);
             ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
             connector.setHost(config.bindAddress());
             connector.setPort(config.port());
