@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +43,7 @@ public final class SqliteDatabase implements AutoCloseable {
     private static final int MAX_BATCH = 1024;
     private static final int READERS = 4;
     private static final int BUSY_TIMEOUT_MS = 10_000;
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(100);
 
     private final Path file;
     private final Connection writer;
@@ -50,13 +52,15 @@ public final class SqliteDatabase implements AutoCloseable {
     private final LinkedBlockingQueue<QueuedWork<?>> queue = new LinkedBlockingQueue<>();
     private final Map<Connection, Map<String, PreparedStatement>> statementCache = new ConcurrentHashMap<>();
     private final Thread writerThread;
+    private final WalCheckpointer checkpointer;
     private final LongAdder commits = new LongAdder();
     private final LongAdder committedWorks = new LongAdder();
     private volatile boolean closed;
 
-    private SqliteDatabase(Path file, Connection writer, List<Connection> readers) {
+    private SqliteDatabase(Path file, Connection writer, List<Connection> readers, WalCheckpointer checkpointer) {
         this.file = file;
         this.writer = writer;
+        this.checkpointer = checkpointer;
         this.allReaders = List.copyOf(readers);
         this.readers = new ArrayBlockingQueue<>(readers.size(), false, readers);
         this.writerThread = Thread.ofPlatform().name("sqlite-writer-" + file.getFileName()).daemon(true)
@@ -81,6 +85,7 @@ public final class SqliteDatabase implements AutoCloseable {
         }
         SqliteHeader.check(absolute);
         Connection writer = null;
+        Connection checkpointer = null;
         List<Connection> readers = new ArrayList<>();
         try {
             writer = connect(absolute, false);
@@ -89,9 +94,11 @@ public final class SqliteDatabase implements AutoCloseable {
                 s.execute("PRAGMA synchronous=FULL");
                 s.execute("PRAGMA foreign_keys=ON");
                 s.execute("PRAGMA journal_size_limit=67108864");
-                // A larger page cache keeps the B-tree pages that random keys touch; checkpointing the WAL into the
-                // main file less often lets a page rewritten by many commits be copied once.
+                // A larger page cache keeps the B-tree pages that random keys touch.
                 s.execute("PRAGMA cache_size=-32768");
+                // WalCheckpointer copies the WAL back on its own thread; the writer's own checkpoint (past 4,000
+                // frames) then finds little or nothing left to copy, and is still what lets the WAL restart from its
+                // beginning: that needs a moment when the whole WAL is copied and no write is going on.
                 s.execute("PRAGMA wal_autocheckpoint=4000");
                 try (ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
                     List<String> problems = new ArrayList<>();
@@ -112,18 +119,23 @@ public final class SqliteDatabase implements AutoCloseable {
             for (int i = 0; i < READERS; i++) {
                 readers.add(connect(absolute, true));
             }
+            checkpointer = connect(absolute, false);
         } catch (SQLException e) {
             closeQuietly(writer);
+            closeQuietly(checkpointer);
             readers.forEach(SqliteDatabase::closeQuietly);
             throw new DatabaseException("Cannot open SQLite database " + absolute + " (corrupt, truncated or unreadable?): "
                     + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly(writer);
+            closeQuietly(checkpointer);
             readers.forEach(SqliteDatabase::closeQuietly);
             throw e;
         }
-        SqliteDatabase db = new SqliteDatabase(absolute, writer, readers);
+        SqliteDatabase db = new SqliteDatabase(absolute, writer, readers,
+                new WalCheckpointer(absolute, checkpointer, CHECKPOINT_INTERVAL));
         db.writerThread.start();
+        db.checkpointer.start();
         return db;
     }
 
@@ -412,6 +424,7 @@ public final class SqliteDatabase implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        checkpointer.close();
         for (Map<String, PreparedStatement> cache : statementCache.values()) {
             cache.values().forEach(SqliteDatabase::closeQuietly);
         }
