@@ -622,7 +622,9 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
     private void watch(Execution exec, CompletableFuture<Void> saved) {
         saved.whenComplete((ignored, failure) -> {
             if (failure != null) {
-                writeFailed(exec, failure);
+                // Not on the completing thread: it may still have to complete a write that the execution's lock
+                // holder (an invocation ending or suspending) is waiting for, and writeFailed takes that lock.
+                Thread.startVirtualThread(() -> writeFailed(exec, failure));
             }
         });
     }

@@ -2,7 +2,12 @@ package dev.durablehooks.durable.local.sqlite;
 
 import java.util.List;
 
-/** Tables of the local durable-execution service. Timestamps are epoch microseconds (UTC). */
+/**
+ * Tables of the local durable-execution service. Timestamps are epoch microseconds (UTC). Every B-tree costs a page
+ * write per commit that touches it, so there are no more than the queries need: executions are clustered by name
+ * (no rowid B-tree beside the name index), and the ARN needs no index of its own (it contains the unique name and is
+ * looked up in memory only).
+ */
 final class EngineSchema {
     private EngineSchema() {
     }
@@ -11,7 +16,7 @@ final class EngineSchema {
             """
             CREATE TABLE IF NOT EXISTS durable_executions (
               name             TEXT PRIMARY KEY,
-              arn              TEXT NOT NULL UNIQUE,
+              arn              TEXT NOT NULL,
               input            TEXT,
               status           TEXT NOT NULL,
               result           TEXT,
@@ -21,7 +26,7 @@ final class EngineSchema {
               wake_at          INTEGER,
               lease_owner      TEXT,
               lease_expires_at INTEGER
-            )""",
+            ) WITHOUT ROWID""",
             "CREATE INDEX IF NOT EXISTS durable_executions_running ON durable_executions(status) WHERE status = 'RUNNING'",
             "CREATE INDEX IF NOT EXISTS durable_executions_ended ON durable_executions(ended_at) WHERE ended_at IS NOT NULL",
             """

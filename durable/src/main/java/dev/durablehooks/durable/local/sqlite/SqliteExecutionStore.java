@@ -42,6 +42,14 @@ public final class SqliteExecutionStore implements ExecutionStore {
                     + "wake_at=?, lease_owner=?, lease_expires_at=? WHERE name=?";
     private static final String SELECT_EXECUTION =
             "SELECT " + EXECUTION_COLUMNS + " FROM durable_executions WHERE name=?";
+    /** The EXECUTION operation's input is the execution's: stored once, in durable_executions.input. */
+    private static final String SELECT_OPERATIONS =
+            "SELECT o.execution_name, o.seq, o.id, o.parent_id, o.name, o.type, o.sub_type, o.status, o.start_ts, "
+                    + "o.end_ts, o.attempt, o.next_attempt_ts, o.result, o.error, "
+                    + "CASE WHEN o.type = 'EXECUTION' THEN COALESCE(o.input_payload, e.input) ELSE o.input_payload END, "
+                    + "o.scheduled_end_ts, o.replay_children "
+                    + "FROM durable_operations o LEFT JOIN durable_executions e ON e.name = o.execution_name "
+                    + "WHERE o.execution_name = ? ORDER BY o.seq";
     private static final String OPERATION_COLUMNS =
             "execution_name, seq, id, parent_id, name, type, sub_type, status, start_ts, end_ts, attempt, "
                     + "next_attempt_ts, result, error, input_payload, scheduled_end_ts, replay_children";
@@ -148,8 +156,7 @@ public final class SqliteExecutionStore implements ExecutionStore {
     @Override
     public List<StoredOperation> operations(String executionName) {
         return db.read(c -> {
-            PreparedStatement ps = db.statement(c, "SELECT " + OPERATION_COLUMNS
-                    + " FROM durable_operations WHERE execution_name=? ORDER BY seq");
+            PreparedStatement ps = db.statement(c, SELECT_OPERATIONS);
             ps.setString(1, executionName);
             List<StoredOperation> result = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -276,9 +283,8 @@ public final class SqliteExecutionStore implements ExecutionStore {
             result = op.contextDetails().result();
             error = op.contextDetails().error();
         }
-        if (op.executionDetails() != null) {
-            input = op.executionDetails().inputPayload();
-        }
+        // The EXECUTION operation's input is not stored again (see SELECT_OPERATIONS): it is the execution's own,
+        // and writing it with every update of that operation doubled the bytes each webhook wrote.
         if (op.waitDetails() != null) {
             scheduledEnd = op.waitDetails().scheduledEndTimestamp();
         }
