@@ -33,6 +33,10 @@ for i in $(seq 1 "$RUNS"); do
   d=$(run IntakeSimulation "$i" "$@") && intake+=("$d")
   d=$(run EndToEndSimulation "$i" "$@") && e2e+=("$d")
 done
+if [ ${#intake[@]} -eq 0 ] || [ ${#e2e[@]} -eq 0 ]; then
+  echo "no complete run of both simulations: see the logs in $LOGS" >&2
+  exit 1
+fi
 echo
 echo "IntakeSimulation (2,000/s unless -Dload.rate; latencies in ms):"
 python3 "$HERE/report_table.py" intake "${intake[@]}"
