@@ -40,6 +40,15 @@ public interface ExecutionStore {
      */
     CompletableFuture<Void> save(String executionName, ExecutionRecord execution, List<StoredOperation> operations);
 
+    /**
+     * {@link #save} for a write the caller will not wait for (it only watches the future for failure): the store may
+     * hold its commit back a moment to share it with a write someone waits for. Default: {@link #save}.
+     */
+    default CompletableFuture<Void> saveUnawaited(String executionName, ExecutionRecord execution,
+                                                  List<StoredOperation> operations) {
+        return save(executionName, execution, operations);
+    }
+
     Optional<ExecutionRecord> find(String executionName);
 
     /** The execution's operations in start order; empty if unknown. */

@@ -277,7 +277,9 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
                         ok ? u.payload() : null, ok ? null : u.error(), now);
             }
             List<StoredOperation> toStore = exec.sequence(changed.values());
-            CompletableFuture<Void> saved = store.save(exec.record.name(), newRecord, toStore);
+            CompletableFuture<Void> saved = acknowledgeQueued
+                    ? store.saveUnawaited(exec.record.name(), newRecord, toStore)
+                    : store.save(exec.record.name(), newRecord, toStore);
             if (!acknowledgeQueued || saved.isDone()) {
                 try {
                     join(saved);
@@ -577,7 +579,9 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         OperationStatus opStatus = status == ExecutionStatus.SUCCEEDED ? OperationStatus.SUCCEEDED : OperationStatus.FAILED;
         List<StoredOperation> toStore = exec.sequence(List.of(withStatus(execOp, opStatus, now)));
         ExecutionRecord finished = exec.record.finished(status, result, error, now);
-        CompletableFuture<Void> saved = store.save(exec.record.name(), finished, toStore);
+        CompletableFuture<Void> saved = acknowledgeQueued
+                ? store.saveUnawaited(exec.record.name(), finished, toStore)
+                : store.save(exec.record.name(), finished, toStore);
         try {
             if (!acknowledgeQueued || saved.isDone()) {
                 join(saved);

@@ -24,7 +24,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One SQLite file shared by the durable engine and its host: WAL journal, {@code synchronous=FULL} (every commit
@@ -44,6 +46,7 @@ public final class SqliteDatabase implements AutoCloseable {
     private static final int READERS = 4;
     private static final int BUSY_TIMEOUT_MS = 10_000;
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(100);
+    private static final Duration DEFAULT_UNAWAITED_COMMIT_DELAY = Duration.ofMillis(1);
 
     private final Path file;
     private final Connection writer;
@@ -53,12 +56,17 @@ public final class SqliteDatabase implements AutoCloseable {
     private final Map<Connection, Map<String, PreparedStatement>> statementCache = new ConcurrentHashMap<>();
     private final Thread writerThread;
     private final WalCheckpointer checkpointer;
+    private final long unawaitedCommitDelayNanos;
+    /** Awaited writes queued and not yet taken by the writer: while there is none, unawaited ones may wait. */
+    private final AtomicInteger awaitedQueued = new AtomicInteger();
     private final LongAdder commits = new LongAdder();
     private final LongAdder committedWorks = new LongAdder();
     private volatile boolean closed;
 
-    private SqliteDatabase(Path file, Connection writer, List<Connection> readers, WalCheckpointer checkpointer) {
+    private SqliteDatabase(Path file, Connection writer, List<Connection> readers, WalCheckpointer checkpointer,
+                           long unawaitedCommitDelayNanos) {
         this.file = file;
+        this.unawaitedCommitDelayNanos = unawaitedCommitDelayNanos;
         this.writer = writer;
         this.checkpointer = checkpointer;
         this.allReaders = List.copyOf(readers);
@@ -73,7 +81,18 @@ public final class SqliteDatabase implements AutoCloseable {
      * schema. A corrupt or truncated file fails here with a {@link DatabaseException} naming the file.
      */
     public static SqliteDatabase open(Path file) {
+        return open(file, DEFAULT_UNAWAITED_COMMIT_DELAY);
+    }
+
+    /**
+     * {@link #open(Path)} with the longest time an unawaited write ({@link #writeUnawaited}) may wait for an awaited
+     * one to share its commit (default 1 ms).
+     */
+    public static SqliteDatabase open(Path file, Duration unawaitedCommitDelay) {
         Objects.requireNonNull(file, "file");
+        if (unawaitedCommitDelay == null || unawaitedCommitDelay.isNegative()) {
+            throw new IllegalArgumentException("unawaitedCommitDelay must be >= 0, was " + unawaitedCommitDelay);
+        }
         Path absolute = file.toAbsolutePath();
         try {
             Path parent = absolute.getParent();
@@ -133,7 +152,7 @@ public final class SqliteDatabase implements AutoCloseable {
             throw e;
         }
         SqliteDatabase db = new SqliteDatabase(absolute, writer, readers,
-                new WalCheckpointer(absolute, checkpointer, CHECKPOINT_INTERVAL));
+                new WalCheckpointer(absolute, checkpointer, CHECKPOINT_INTERVAL), unawaitedCommitDelay.toNanos());
         db.writerThread.start();
         db.checkpointer.start();
         return db;
@@ -161,7 +180,18 @@ public final class SqliteDatabase implements AutoCloseable {
      * Callbacks attached to the future do not run on the writer thread.
      */
     public <T> CompletableFuture<T> write(SqlWork<T> work) {
-        return enqueue(new QueuedWork<>(work, null, 0, null));
+        return enqueue(new QueuedWork<>(work, false, null, 0, null));
+    }
+
+    /**
+     * Like {@link #write}, for a write nobody waits for (its future is only watched for failure): its commit may be
+     * held back for a moment (1 ms by default, see {@link #open(Path, Duration)}) so that it shares the commit of the
+     * next awaited write instead of costing a commit (an fsync) of its own. Queue order is unchanged: an unawaited
+     * write still commits with or before every write queued after it. To wait for it after all, call
+     * {@link #awaitDurable()}.
+     */
+    public <T> CompletableFuture<T> writeUnawaited(SqlWork<T> work) {
+        return enqueue(new QueuedWork<>(work, true, null, 0, null));
     }
 
     private <T> CompletableFuture<T> enqueue(QueuedWork<T> queued) {
@@ -169,7 +199,13 @@ public final class SqliteDatabase implements AutoCloseable {
             queued.future.completeExceptionally(new DatabaseException("SQLite database " + file + " is closed"));
             return queued.future;
         }
+        if (!queued.unawaited) {
+            awaitedQueued.incrementAndGet();
+        }
         queue.add(queued);
+        if (!queued.unawaited) {
+            LockSupport.unpark(writerThread);
+        }
         if (closed && queue.remove(queued)) {
             queued.future.completeExceptionally(new DatabaseException("SQLite database " + file + " is closed"));
         }
@@ -183,11 +219,12 @@ public final class SqliteDatabase implements AutoCloseable {
      * with the same error as the one that ran. Since a batch commits as a whole, this is the same as running them
      * all in queue order, <em>if</em> running that one alone leaves the database as running them all would, and no
      * other write in the batch depends on the skipped ones. Status writes that only move forward are the example:
-     * three steps' updates of one record queued within one commit interval become one UPDATE.
+     * three steps' updates of one record queued within one commit interval become one UPDATE. Such writes are
+     * unawaited ({@link #writeUnawaited}): their commit may wait a moment for company.
      */
     public <T> CompletableFuture<T> writeCoalescing(Object key, int precedence, T resultIfSuperseded, SqlWork<T> work) {
         Objects.requireNonNull(key, "key");
-        return enqueue(new QueuedWork<>(work, key, precedence, resultIfSuperseded));
+        return enqueue(new QueuedWork<>(work, true, key, precedence, resultIfSuperseded));
     }
 
     /**
@@ -267,7 +304,15 @@ public final class SqliteDatabase implements AutoCloseable {
             }
             batch.clear();
             batch.add(first);
+            if (first.unawaited) {
+                awaitCompany(first);
+            }
             queue.drainTo(batch, MAX_BATCH - 1);
+            for (QueuedWork<?> work : batch) {
+                if (!work.unawaited && work != QueuedWork.POISON) {
+                    awaitedQueued.decrementAndGet();
+                }
+            }
             boolean stop = batch.remove(QueuedWork.POISON);
             if (!batch.isEmpty()) {
                 markSuperseded(batch);
@@ -280,6 +325,18 @@ public final class SqliteDatabase implements AutoCloseable {
                 late.forEach(w -> w.future.completeExceptionally(new DatabaseException("SQLite database " + file + " is closed")));
                 return;
             }
+        }
+    }
+
+    /** Holds an unawaited write back until an awaited one is queued, the batch is full, or its delay is over. */
+    private void awaitCompany(QueuedWork<?> first) {
+        long deadline = first.queuedAtNanos + unawaitedCommitDelayNanos;
+        while (awaitedQueued.get() == 0 && queue.size() < MAX_BATCH - 1 && !closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(this, left);
         }
     }
 
@@ -419,6 +476,7 @@ public final class SqliteDatabase implements AutoCloseable {
         }
         closed = true;
         queue.add(QueuedWork.POISON);
+        LockSupport.unpark(writerThread);
         try {
             writerThread.join();
         } catch (InterruptedException e) {
@@ -446,9 +504,11 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     private static final class QueuedWork<T> {
-        static final QueuedWork<Object> POISON = new QueuedWork<>(c -> null, null, 0, null);
+        static final QueuedWork<Object> POISON = new QueuedWork<>(c -> null, false, null, 0, null);
 
         final SqlWork<T> work;
+        final boolean unawaited;
+        final long queuedAtNanos = System.nanoTime();
         final Object key;
         final int precedence;
         final T resultIfSuperseded;
@@ -458,8 +518,9 @@ public final class SqliteDatabase implements AutoCloseable {
         T result;
         Throwable failure;
 
-        QueuedWork(SqlWork<T> work, Object key, int precedence, T resultIfSuperseded) {
+        QueuedWork(SqlWork<T> work, boolean unawaited, Object key, int precedence, T resultIfSuperseded) {
             this.work = Objects.requireNonNull(work, "work");
+            this.unawaited = unawaited;
             this.key = key;
             this.precedence = precedence;
             this.resultIfSuperseded = resultIfSuperseded;

@@ -118,12 +118,23 @@ public final class SqliteExecutionStore implements ExecutionStore {
 
     @Override
     public CompletableFuture<Void> save(String executionName, ExecutionRecord execution, List<StoredOperation> operations) {
+        return db.write(saveWork(executionName, execution, operations));
+    }
+
+    /** Rides the next awaited write's commit when one comes within the database's delay (1 ms by default). */
+    @Override
+    public CompletableFuture<Void> saveUnawaited(String executionName, ExecutionRecord execution,
+                                                 List<StoredOperation> operations) {
+        return db.writeUnawaited(saveWork(executionName, execution, operations));
+    }
+
+    private SqlWork<Void> saveWork(String executionName, ExecutionRecord execution, List<StoredOperation> operations) {
         Objects.requireNonNull(executionName, "executionName");
         List<StoredOperation> ops = List.copyOf(operations);
         if (execution != null && !execution.name().equals(executionName)) {
             throw new IllegalArgumentException("record of " + execution.name() + " saved under " + executionName);
         }
-        return db.write(c -> {
+        return c -> {
             for (StoredOperation op : ops) {
                 upsert(c, executionName, op);
             }
@@ -145,7 +156,7 @@ public final class SqliteExecutionStore implements ExecutionStore {
                 }
             }
             return null;
-        });
+        };
     }
 
     @Override
