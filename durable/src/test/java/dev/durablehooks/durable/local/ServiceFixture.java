@@ -5,6 +5,7 @@ import dev.durablehooks.durable.local.sqlite.SqliteExecutionStore;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /** A SQLite-backed service under test, with its database; closes both. */
@@ -17,9 +18,15 @@ final class ServiceFixture implements AutoCloseable {
     }
 
     ServiceFixture(Path file, Invoker invoker, UnaryOperator<LocalDurableService.Builder> customize) {
+        this(file, invoker, store -> store, customize);
+    }
+
+    /** {@code wrapStore} may put a test wrapper around the SQLite store the service uses. */
+    ServiceFixture(Path file, Invoker invoker, Function<SqliteExecutionStore, ExecutionStore> wrapStore,
+                   UnaryOperator<LocalDurableService.Builder> customize) {
         this.db = SqliteDatabase.open(file);
         LocalDurableService.Builder builder = LocalDurableService.builder()
-                .store(new SqliteExecutionStore(db))
+                .store(wrapStore.apply(new SqliteExecutionStore(db)))
                 .invoker(invoker)
                 .invocationRetryBackoff(Duration.ofMillis(50));
         this.service = customize.apply(builder).build();

@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,6 +132,28 @@ class SqliteDatabaseTest {
         CompletionException error = assertThrows(CompletionException.class, failing::join);
         assertInstanceOf(SQLException.class, error.getCause());
         assertEquals(List.of("a", "c"), keys(db));
+    }
+
+    @Test
+    void awaitDurableCompletesOnlyOnceTheWritesQueuedBeforeItAreCommitted() throws Exception {
+        SqliteDatabase db = open(dir.resolve("engine.db"));
+        createKv(db);
+        CountDownLatch release = blockWriter(db);
+        CompletableFuture<Integer> queued;
+        CompletableFuture<Void> durable;
+        try {
+            queued = db.write(insert("a", "1"));
+            durable = db.awaitDurable();
+            Thread.sleep(200);
+            assertFalse(durable.isDone(), "the write queued before it is not committed yet");
+            assertEquals(0, count(db));
+        } finally {
+            release.countDown(); // a blocked writer would hang close()
+        }
+
+        durable.get(10, TimeUnit.SECONDS);
+        assertTrue(queued.isDone(), "completes with or after the write queued before it");
+        assertEquals(1, count(db), "what was queued before it is committed");
     }
 
     @Test
