@@ -9,7 +9,6 @@ import dev.durablehooks.durable.operation.Operation;
 import dev.durablehooks.durable.operation.OperationStatus;
 import dev.durablehooks.durable.operation.OperationType;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -258,12 +257,11 @@ class QueuedAcknowledgementTest {
     }
 
     /**
-     * Fails against the current production code: it deadlocks. The invocation thread holds the execution's lock while
-     * it joins the suspension write (LocalDurableService.completed); SQLite completes a batch's futures one after the
-     * other on one thread (SqliteDatabase.commit), so the failed WAIT write's callback (watch -> writeFailed) blocks
-     * on that lock before the suspension's future, next in the same batch, is completed. Neither ever proceeds.
+     * Used to deadlock: the invocation thread holds the execution's lock while it joins the suspension write
+     * (LocalDurableService.completed); SQLite completes a batch's futures one after the other on one thread, so the
+     * failed WAIT write's callback (watch -> writeFailed) blocked on that lock before the suspension's future, next in
+     * the same batch, was completed. writeFailed now runs on its own thread.
      */
-    @Disabled("production bug: writeFailed waits for the execution lock on the thread that completes the batch; see javadoc")
     @Test
     void aWriteThatFailsInTheSameBatchAsTheSuspensionStillLetsTheExecutionRunAgain() throws Exception {
         HoldingStore[] store = new HoldingStore[1];
