@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Saturation figures of the service with wrk on loopback: accepted webhooks/s over a burst, and completed
 # executions/s (from the service's own webhook_executions_total counter) until the backlog is drained.
-# Usage: service/bench/run-wrk.sh [runs=3] [duration=10s] [connections=256]
+# Usage: [SCRIPT=post-webhook-keyed.lua] service/bench/run-wrk.sh [runs=3] [duration=10s] [connections=256]
+# (SCRIPT: the wrk Lua script in this directory; default post-webhook.lua, no dedup header)
 # Needs: wrk (apt-get install -y wrk), curl, a built service/target/webhook-service.jar, JAVA_HOME (JDK 21+).
 set -euo pipefail
 RUNS=${1:-3}
@@ -11,6 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 JAR="$HERE/../target/webhook-service.jar"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 PORT=${BENCH_PORT:-18089}
+SCRIPT="$HERE/${SCRIPT:-post-webhook.lua}"
 URL="http://127.0.0.1:$PORT"
 
 counter() { curl -s "$URL/metrics" | awk -v m="$1" '$1 ~ "^"m {s += $2} END {printf "%d", s}'; }
@@ -23,14 +25,14 @@ for run in $(seq 1 "$RUNS"); do
   PID=$!
   for _ in $(seq 1 100); do grep -q "Listening on" "$DATA/out" 2>/dev/null && break; sleep 0.1; done
   # Warm-up (JIT): 10 s at lower concurrency, then let the backlog drain before the measured burst.
-  wrk -t2 -c64 -d10s -s "$HERE/post-webhook.lua" "$URL/webhook" > /dev/null
+  wrk -t2 -c64 -d10s -s "$SCRIPT" "$URL/webhook" > /dev/null
   WARM=$(counter webhooks_accepted_total)
   for _ in $(seq 1 1200); do [ "$(counter 'webhook_executions_total')" -ge "$WARM" ] && break; sleep 0.1; done
   sleep 2
   BASE_ACCEPTED=$(counter webhooks_accepted_total)
   BASE_DONE=$(counter 'webhook_executions_total')
   START=$(date +%s.%N)
-  WRK=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s "$HERE/post-webhook.lua" "$URL/webhook")
+  WRK=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s "$SCRIPT" "$URL/webhook")
   ACCEPTED=$(( $(counter webhooks_accepted_total) - BASE_ACCEPTED ))
   # Wait (at most 120 s) for every accepted execution to finish.
   for _ in $(seq 1 1200); do
