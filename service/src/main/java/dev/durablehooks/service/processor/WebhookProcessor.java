@@ -99,8 +99,9 @@ public final class WebhookProcessor extends DurableHandler<WebhookInput, Webhook
                     write(token, StatusUpdate.entering(WebhookStatus.PROCESSING, PROCESS));
                     Instant at = clock.instant();
                     forwarder.ifPresent(f -> {
-                        // The forward leaves the process: what came before it (the intake record, the validate
-                        // checkpoint) must be on disk first, so that no crash can forget a delivery that was passed on.
+                        // Nothing leaves the process ahead of the state that led to it. (At-least-once does not need
+                        // it: the intake record is durable before the execution starts, and a lost validate checkpoint
+                        // only makes validate run again; the rule is kept simple at one commit wait per forward.)
                         awaitDurable();
                         f.forward(token, json(payload), sc.getAttempt());
                     });
