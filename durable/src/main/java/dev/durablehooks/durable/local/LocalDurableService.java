@@ -625,9 +625,18 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
      */
     private void watch(Execution exec, CompletableFuture<Void> saved) {
         saved.whenComplete((ignored, failure) -> {
-            if (failure != null) {
-                // Not on the completing thread: it may still have to complete a write that the execution's lock
-                // holder (an invocation ending or suspending) is waiting for, and writeFailed takes that lock.
+            if (failure == null) {
+                return;
+            }
+            // The completing thread may still have to complete a write that the lock's holder (an invocation ending
+            // or suspending) is waiting for: it must not wait for the lock. Free lock: at once, here; else later.
+            if (exec.lock.tryLock()) {
+                try {
+                    writeFailed(exec, failure);
+                } finally {
+                    exec.lock.unlock();
+                }
+            } else {
                 Thread.startVirtualThread(() -> writeFailed(exec, failure));
             }
         });
