@@ -4,6 +4,7 @@ import dev.durablehooks.durable.client.CheckpointResponse;
 import dev.durablehooks.durable.client.DurableServiceException;
 import dev.durablehooks.durable.execution.InvocationOutput;
 import dev.durablehooks.durable.local.sqlite.SqliteDatabase;
+import dev.durablehooks.durable.local.sqlite.WriterGate;
 import dev.durablehooks.durable.local.sqlite.SqliteExecutionStore;
 import dev.durablehooks.durable.operation.Operation;
 import dev.durablehooks.durable.operation.OperationStatus;
@@ -273,7 +274,7 @@ class QueuedAcknowledgementTest {
         service.start("stalled", "{}");
         ManualInvoker.Held first = invoker.next();
 
-        CountDownLatch writerBlocked = blockWriter(db);
+        CountDownLatch writerBlocked = WriterGate.holdWriter(db);
         first.checkpoint(Updates.waitStart(id(1), 60)); // acknowledged while queued behind the blocked writer
         first.answer(InvocationOutput.pending());        // the suspension is written and waited for
         await().atMost(Duration.ofSeconds(10)).until(() -> store[0].saves() == 2);
@@ -286,22 +287,6 @@ class QueuedAcknowledgementTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> statusOf(service, "stalled") == ExecutionStatus.SUCCEEDED);
     }
 
-    /** Holds the SQLite writer inside a work until released, so everything queued meanwhile lands in one batch. */
-    private static CountDownLatch blockWriter(SqliteDatabase db) throws InterruptedException {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        db.write(c -> {
-            entered.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        });
-        assertTrue(entered.await(10, TimeUnit.SECONDS));
-        return release;
-    }
 
     // ---------------------------------------------------------------------------------------------------------
 

@@ -37,22 +37,6 @@ class SqliteCoalescingTest {
         db.close();
     }
 
-    /** Holds the writer inside a batch until the returned latch is released, so that later writes queue up together. */
-    private CountDownLatch holdWriter() throws InterruptedException {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        db.write(c -> {
-            entered.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        });
-        assertTrue(entered.await(10, TimeUnit.SECONDS));
-        return release;
-    }
 
     private CompletableFuture<String> coalescing(String key, int precedence, String name) {
         return db.writeCoalescing(key, precedence, "superseded", c -> {
@@ -63,7 +47,7 @@ class SqliteCoalescingTest {
 
     @Test
     void onlyTheHighestPrecedenceOfAKeyRunsInABatchAndTheOthersCompleteAsSuperseded() throws InterruptedException {
-        CountDownLatch release = holdWriter();
+        CountDownLatch release = WriterGate.holdWriter(db);
         CompletableFuture<String> low = coalescing("k", 1, "low");
         CompletableFuture<String> high = coalescing("k", 3, "high");
         CompletableFuture<String> middle = coalescing("k", 2, "middle");
@@ -77,7 +61,7 @@ class SqliteCoalescingTest {
 
     @Test
     void amongEqualPrecedencesTheFirstQueuedRuns() throws InterruptedException {
-        CountDownLatch release = holdWriter();
+        CountDownLatch release = WriterGate.holdWriter(db);
         CompletableFuture<String> first = coalescing("k", 3, "first");
         CompletableFuture<String> second = coalescing("k", 3, "second");
         release.countDown();
@@ -89,7 +73,7 @@ class SqliteCoalescingTest {
 
     @Test
     void writesOfDifferentKeysAllRun() throws InterruptedException {
-        CountDownLatch release = holdWriter();
+        CountDownLatch release = WriterGate.holdWriter(db);
         CompletableFuture<String> a = coalescing("a", 1, "a");
         CompletableFuture<String> b = coalescing("b", 1, "b");
         release.countDown();
@@ -108,7 +92,7 @@ class SqliteCoalescingTest {
 
     @Test
     void supersededWritesFailWithTheErrorOfTheOneThatRan() throws InterruptedException {
-        CountDownLatch release = holdWriter();
+        CountDownLatch release = WriterGate.holdWriter(db);
         CompletableFuture<String> low = coalescing("k", 1, "low");
         CompletableFuture<String> high = db.writeCoalescing("k", 3, "superseded", c -> {
             throw new SQLException("the chosen write broke");

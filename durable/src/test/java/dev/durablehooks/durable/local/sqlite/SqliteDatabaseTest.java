@@ -64,22 +64,6 @@ class SqliteDatabaseTest {
         db.write(c -> c.createStatement().execute("CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT)")).join();
     }
 
-    /** Holds the writer inside a work until released, so everything queued meanwhile lands in one batch. */
-    private static CountDownLatch blockWriter(SqliteDatabase db) throws InterruptedException {
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        db.write(c -> {
-            entered.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        });
-        assertTrue(entered.await(10, TimeUnit.SECONDS));
-        return release;
-    }
 
     @Test
     void committedWritesAreReadableAndSurviveReopen() {
@@ -117,7 +101,7 @@ class SqliteDatabaseTest {
     void aFailingWorkRollsBackOnlyItselfWithinItsBatch() throws Exception {
         SqliteDatabase db = open(dir.resolve("engine.db"));
         createKv(db);
-        CountDownLatch release = blockWriter(db);
+        CountDownLatch release = WriterGate.holdWriter(db);
         CompletableFuture<Integer> before = db.write(insert("a", "1"));
         CompletableFuture<Integer> failing = db.write(c -> {
             insert("b", "2").run(c);
@@ -138,7 +122,7 @@ class SqliteDatabaseTest {
     void awaitDurableCompletesOnlyOnceTheWritesQueuedBeforeItAreCommitted() throws Exception {
         SqliteDatabase db = open(dir.resolve("engine.db"));
         createKv(db);
-        CountDownLatch release = blockWriter(db);
+        CountDownLatch release = WriterGate.holdWriter(db);
         CompletableFuture<Integer> queued;
         CompletableFuture<Void> durable;
         try {
@@ -165,7 +149,7 @@ class SqliteDatabaseTest {
                     + "REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)");
             return c.createStatement().execute("CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT)");
         }).join();
-        CountDownLatch release = blockWriter(db);
+        CountDownLatch release = WriterGate.holdWriter(db);
         CompletableFuture<Integer> innocent = db.write(insert("a", "1"));
         // A deferred foreign-key violation is only detected at COMMIT: the whole transaction fails there.
         CompletableFuture<Boolean> violating = db.write(c -> c.createStatement().execute("INSERT INTO child VALUES (1, 42)"));
