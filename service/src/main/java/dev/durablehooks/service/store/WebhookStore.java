@@ -72,9 +72,6 @@ public final class WebhookStore {
     private static final String FIND_STATUS =
             "SELECT token, status, current_step, accepted_at, payload, result, error, completed_at, updated_at, ttl "
                     + "FROM webhook_status WHERE token = ? AND ttl > ?";
-    private static final String DELETE_ACCEPTED =
-            "DELETE FROM webhook_status WHERE token = ? AND status = 'STARTED'";
-    private static final String DELETE_DEDUP_OF = "DELETE FROM webhook_dedup WHERE dedup_key = ? AND token = ?";
     private static final String LIST_ALL =
             "SELECT token, status, current_step, accepted_at, updated_at, error FROM webhook_status "
                     + "WHERE ttl > ? AND (accepted_at < ? OR (accepted_at = ? AND token < ?)) "
@@ -207,22 +204,6 @@ public final class WebhookStore {
         replace.setLong(5, nowSeconds);
         replace.executeUpdate();
         return Optional.empty();
-    }
-
-    /** Undoes {@link #accept} for a delivery whose execution could not be started (still STARTED only). */
-    public CompletableFuture<Void> withdraw(Delivery delivery) {
-        return db.write(c -> {
-            PreparedStatement status = db.statement(c, DELETE_ACCEPTED);
-            status.setString(1, delivery.token());
-            status.executeUpdate();
-            if (delivery.dedupKey() != null) {
-                PreparedStatement dedup = db.statement(c, DELETE_DEDUP_OF);
-                dedup.setString(1, delivery.dedupKey());
-                dedup.setString(2, delivery.token());
-                dedup.executeUpdate();
-            }
-            return null;
-        });
     }
 
     /**

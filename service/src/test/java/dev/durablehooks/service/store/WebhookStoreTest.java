@@ -178,13 +178,4 @@ class WebhookStoreTest {
         assertTrue(store.find("kept").isPresent());
         assertEquals(0, store.sweepExpired(1000).join());
     }
-
-    @Test
-    void withdrawRemovesAStartedDeliveryAndFreesItsKey() {
-        Delivery d = delivery("w1", "k5", (byte) 1);
-        store.accept(d).join();
-        store.withdraw(d).join();
-        assertTrue(store.find("w1").isEmpty());
-        assertInstanceOf(AcceptOutcome.Accepted.class, store.accept(delivery("w2", "k5", (byte) 1)).join());
-    }
 }
