@@ -277,18 +277,12 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
                         ok ? u.payload() : null, ok ? null : u.error(), now);
             }
             List<StoredOperation> toStore = exec.sequence(changed.values());
-            CompletableFuture<Void> saved = acknowledgeQueued
-                    ? store.saveUnawaited(exec.record.name(), newRecord, toStore)
-                    : store.save(exec.record.name(), newRecord, toStore);
-            if (!acknowledgeQueued || saved.isDone()) {
-                try {
-                    join(saved);
-                } catch (RuntimeException e) {
-                    throw new DurableServiceException("ServiceException", 500,
-                            "The checkpoint could not be stored: " + e.getMessage());
-                }
-            } else {
-                watch(exec, saved);
+            CompletableFuture<Void> saved;
+            try {
+                saved = persist(exec, newRecord, toStore);
+            } catch (RuntimeException e) {
+                throw new DurableServiceException("ServiceException", 500,
+                        "The checkpoint could not be stored: " + e.getMessage());
             }
             exec.apply(toStore, newRecord);
             exec.failedInvocations = 0;
@@ -579,15 +573,9 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         OperationStatus opStatus = status == ExecutionStatus.SUCCEEDED ? OperationStatus.SUCCEEDED : OperationStatus.FAILED;
         List<StoredOperation> toStore = exec.sequence(List.of(withStatus(execOp, opStatus, now)));
         ExecutionRecord finished = exec.record.finished(status, result, error, now);
-        CompletableFuture<Void> saved = acknowledgeQueued
-                ? store.saveUnawaited(exec.record.name(), finished, toStore)
-                : store.save(exec.record.name(), finished, toStore);
+        CompletableFuture<Void> saved;
         try {
-            if (!acknowledgeQueued || saved.isDone()) {
-                join(saved);
-            } else {
-                watch(exec, saved);
-            }
+            saved = persist(exec, finished, toStore);
         } catch (RuntimeException e) {
             log.warn("Could not store the outcome of execution {}: {}", exec.record.name(), e.toString());
             if (exec.failedInvocations < maxInvocationAttempts) {
@@ -603,6 +591,25 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         }
         evictOnceDurable(exec, saved);
         return true;
+    }
+
+    /**
+     * Writes a checkpoint or an outcome. Waits for it (and throws its failure), unless checkpoints are acknowledged
+     * when queued: then it only watches the write (see {@link #watch}). Returns the write.
+     */
+    private CompletableFuture<Void> persist(Execution exec, ExecutionRecord record, List<StoredOperation> operations) {
+        if (!acknowledgeQueued) {
+            CompletableFuture<Void> saved = store.save(exec.record.name(), record, operations);
+            join(saved);
+            return saved;
+        }
+        CompletableFuture<Void> saved = store.saveUnawaited(exec.record.name(), record, operations);
+        if (saved.isDone()) {
+            join(saved); // refused at once (closed store): fail now, as the waiting mode would
+        } else {
+            watch(exec, saved);
+        }
+        return saved;
     }
 
     /**
