@@ -98,6 +98,14 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void writesDoNotFetchGeneratedKeysAfterEachInsert() {
+        SqliteDatabase db = open(dir.resolve("engine.db"));
+        boolean fetched = db.write(c -> c.unwrap(org.sqlite.SQLiteConnection.class).getConnectionConfig()
+                .isGetGeneratedKeys()).join();
+        assertFalse(fetched, "the driver would run SELECT last_insert_rowid() after every INSERT");
+    }
+
+    @Test
     void aFailingWorkRollsBackOnlyItselfWithinItsBatch() throws Exception {
         SqliteDatabase db = open(dir.resolve("engine.db"));
         createKv(db);
