@@ -42,14 +42,14 @@ public final class SqliteExecutionStore implements ExecutionStore {
                     + "wake_at=?, lease_owner=?, lease_expires_at=? WHERE name=?";
     private static final String SELECT_EXECUTION =
             "SELECT " + EXECUTION_COLUMNS + " FROM durable_executions WHERE name=?";
-    /** The EXECUTION operation's input is the execution's: stored once, in durable_executions.input. */
+    /**
+     * The operations other than the EXECUTION one, which is not stored: it is a view of the execution's row (see
+     * {@link #executionOperation}). Files written before 2026-11-29 still hold a row for it, which is skipped.
+     */
     private static final String SELECT_OPERATIONS =
-            "SELECT o.execution_name, o.seq, o.id, o.parent_id, o.name, o.type, o.sub_type, o.status, o.start_ts, "
-                    + "o.end_ts, o.attempt, o.next_attempt_ts, o.result, o.error, "
-                    + "CASE WHEN o.type = 'EXECUTION' THEN COALESCE(o.input_payload, e.input) ELSE o.input_payload END, "
-                    + "o.scheduled_end_ts, o.replay_children "
-                    + "FROM durable_operations o LEFT JOIN durable_executions e ON e.name = o.execution_name "
-                    + "WHERE o.execution_name = ? ORDER BY o.seq";
+            "SELECT execution_name, seq, id, parent_id, name, type, sub_type, status, start_ts, end_ts, attempt, "
+                    + "next_attempt_ts, result, error, input_payload, scheduled_end_ts, replay_children "
+                    + "FROM durable_operations WHERE execution_name = ? AND type <> 'EXECUTION' ORDER BY seq";
     private static final String OPERATION_COLUMNS =
             "execution_name, seq, id, parent_id, name, type, sub_type, status, start_ts, end_ts, attempt, "
                     + "next_attempt_ts, result, error, input_payload, scheduled_end_ts, replay_children";
@@ -92,6 +92,34 @@ public final class SqliteExecutionStore implements ExecutionStore {
         if (executionOperation.type() != OperationType.EXECUTION) {
             throw new IllegalArgumentException("the first operation must be the EXECUTION operation");
         }
+        requireViewOf(execution, executionOperation);
+    }
+
+    /**
+     * The EXECUTION operation as the execution's row implies it: id from the ARN (its last segment), status, start
+     * and end from the record, the input. It is not stored as a row of its own: that was two of the five operation
+     * writes of a three-step execution, each repeating what the execution's row says.
+     */
+    static Operation executionOperation(ExecutionRecord execution) {
+        String arn = execution.arn();
+        OperationStatus status = switch (execution.status()) {
+            case RUNNING -> OperationStatus.STARTED;
+            case SUCCEEDED -> OperationStatus.SUCCEEDED;
+            case FAILED -> OperationStatus.FAILED;
+            case TIMED_OUT -> OperationStatus.TIMED_OUT;
+            case STOPPED -> OperationStatus.STOPPED;
+        };
+        return new Operation(arn.substring(arn.lastIndexOf('/') + 1), null, null, OperationType.EXECUTION, null, status,
+                execution.startedAt(), execution.endedAt(), new ExecutionDetails(execution.inputJson()), null, null, null);
+    }
+
+    /** Refuses an EXECUTION operation that is not the view of its record: it would not read back as written. */
+    private static void requireViewOf(ExecutionRecord execution, Operation executionOperation) {
+        Operation implied = executionOperation(execution);
+        if (!implied.equals(executionOperation)) {
+            throw new IllegalArgumentException("the EXECUTION operation of " + execution.name()
+                    + " must be the view of its record (" + implied + "), was " + executionOperation);
+        }
     }
 
     private ExecutionRecord create(Connection c, ExecutionRecord execution, Operation executionOperation) throws SQLException {
@@ -101,7 +129,6 @@ public final class SqliteExecutionStore implements ExecutionStore {
             return selectExecution(c, execution.name()).orElseThrow(
                     () -> new SQLException("execution " + execution.name() + " vanished during its creation"));
         }
-        upsert(c, execution.name(), new StoredOperation(0, executionOperation));
         return execution;
     }
 
@@ -134,9 +161,20 @@ public final class SqliteExecutionStore implements ExecutionStore {
         if (execution != null && !execution.name().equals(executionName)) {
             throw new IllegalArgumentException("record of " + execution.name() + " saved under " + executionName);
         }
+        for (StoredOperation op : ops) {
+            if (op.operation().type() == OperationType.EXECUTION) {
+                if (execution == null) {
+                    throw new IllegalArgumentException("a change of the EXECUTION operation of " + executionName
+                            + " is saved with the execution's record, of which it is a view");
+                }
+                requireViewOf(execution, op.operation());
+            }
+        }
         return c -> {
             for (StoredOperation op : ops) {
-                upsert(c, executionName, op);
+                if (op.operation().type() != OperationType.EXECUTION) {
+                    upsert(c, executionName, op);
+                }
             }
             if (execution != null) {
                 PreparedStatement update = db.statement(c, UPDATE_EXECUTION);
@@ -167,9 +205,14 @@ public final class SqliteExecutionStore implements ExecutionStore {
     @Override
     public List<StoredOperation> operations(String executionName) {
         return db.read(c -> {
+            Optional<ExecutionRecord> execution = selectExecution(c, executionName);
+            if (execution.isEmpty()) {
+                return List.of();
+            }
             PreparedStatement ps = db.statement(c, SELECT_OPERATIONS);
             ps.setString(1, executionName);
             List<StoredOperation> result = new ArrayList<>();
+            result.add(new StoredOperation(0, executionOperation(execution.get())));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     result.add(readOperation(rs));
@@ -294,8 +337,6 @@ public final class SqliteExecutionStore implements ExecutionStore {
             result = op.contextDetails().result();
             error = op.contextDetails().error();
         }
-        // The EXECUTION operation's input is not stored again (see SELECT_OPERATIONS): it is the execution's own,
-        // and writing it with every update of that operation doubled the bytes each webhook wrote.
         if (op.waitDetails() != null) {
             scheduledEnd = op.waitDetails().scheduledEndTimestamp();
         }

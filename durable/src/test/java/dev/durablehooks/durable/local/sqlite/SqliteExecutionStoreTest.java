@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SqliteExecutionStoreTest {
@@ -45,28 +46,33 @@ class SqliteExecutionStoreTest {
     }
 
     private static ExecutionRecord running(String name) {
-        return new ExecutionRecord(name, "arn:" + name, "{\"in\":1}", ExecutionStatus.RUNNING, null, null, T0, null, null, null);
+        return new ExecutionRecord(name, "arn:local/" + name + "/op-" + name, "{\"in\":1}", ExecutionStatus.RUNNING,
+                null, null, T0, null, null, null);
     }
 
-    private static Operation executionOp(String id) {
-        return new Operation(id, null, null, OperationType.EXECUTION, null, OperationStatus.STARTED, T0, null,
+    /** The EXECUTION operation of {@link #running}{@code (name)}: the view of its record. */
+    private static Operation executionOp(String name) {
+        return new Operation("op-" + name, null, null, OperationType.EXECUTION, null, OperationStatus.STARTED, T0, null,
                 new ExecutionDetails("{\"in\":1}"), null, null, null);
     }
 
     @Test
     void createIfAbsentStoresOnceAndReturnsTheExistingExecutionAfterwards() {
-        ExecutionRecord first = store.createIfAbsent(running("e1"), executionOp("x1")).join();
-        ExecutionRecord other = new ExecutionRecord("e1", "arn:other", "{}", ExecutionStatus.RUNNING, null, null, T0, null, null, null);
-        ExecutionRecord second = store.createIfAbsent(other, executionOp("x2")).join();
+        ExecutionRecord first = store.createIfAbsent(running("e1"), executionOp("e1")).join();
+        ExecutionRecord other = new ExecutionRecord("e1", "arn:local/e1/op-e1", "{}", ExecutionStatus.RUNNING, null, null,
+                T0, null, null, null);
+        Operation otherOp = new Operation("op-e1", null, null, OperationType.EXECUTION, null, OperationStatus.STARTED, T0,
+                null, new ExecutionDetails("{}"), null, null, null);
+        ExecutionRecord second = store.createIfAbsent(other, otherOp).join();
 
         assertEquals(first, second);
-        assertEquals("arn:e1", second.arn());
+        assertEquals("{\"in\":1}", second.inputJson());
         assertEquals(1, store.operations("e1").size());
     }
 
     @Test
     void everyOperationFieldSurvivesTheRoundTripInStartOrder() {
-        store.createIfAbsent(running("e1"), executionOp("x1")).join();
+        store.createIfAbsent(running("e1"), executionOp("e1")).join();
         String step = OperationIds.of(null, 1);
         String ctx = OperationIds.of(null, 2);
         String wait = OperationIds.of(ctx, 1);
@@ -82,13 +88,13 @@ class SqliteExecutionStoreTest {
 
         List<StoredOperation> loaded = store.operations("e1");
         assertEquals(4, loaded.size());
-        assertEquals(executionOp("x1"), loaded.get(0).operation());
+        assertEquals(executionOp("e1"), loaded.get(0).operation());
         assertEquals(ops, loaded.subList(1, 4));
     }
 
     @Test
     void savingAnOperationAgainUpdatesItInPlace() {
-        store.createIfAbsent(running("e1"), executionOp("x1")).join();
+        store.createIfAbsent(running("e1"), executionOp("e1")).join();
         String step = OperationIds.of(null, 1);
         Operation started = new Operation(step, null, "s", OperationType.STEP, "Step", OperationStatus.STARTED, T0, null,
                 null, null, new StepDetails(0, null, null, null), null);
@@ -101,11 +107,51 @@ class SqliteExecutionStoreTest {
     }
 
     @Test
+    void theExecutionOperationReadsBackAsTheViewOfTheExecutionRecord() {
+        store.createIfAbsent(running("e1"), executionOp("e1")).join();
+        ExecutionRecord finished = running("e1").finished(ExecutionStatus.SUCCEEDED, "1", null, T0.plusSeconds(3));
+        Operation succeeded = new Operation("op-e1", null, null, OperationType.EXECUTION, null, OperationStatus.SUCCEEDED,
+                T0, T0.plusSeconds(3), new ExecutionDetails("{\"in\":1}"), null, null, null);
+        store.save("e1", finished, List.of(new StoredOperation(0, succeeded))).join();
+
+        assertEquals(List.of(new StoredOperation(0, succeeded)), store.operations("e1"));
+    }
+
+    @Test
+    void anExecutionOperationThatIsNotTheViewOfItsRecordIsRefused() {
+        Operation otherId = new Operation("not-the-arn-id", null, null, OperationType.EXECUTION, null,
+                OperationStatus.STARTED, T0, null, new ExecutionDetails("{\"in\":1}"), null, null, null);
+
+        assertThrows(IllegalArgumentException.class, () -> store.createIfAbsent(running("e1"), otherId));
+        assertTrue(store.find("e1").isEmpty());
+    }
+
+    @Test
+    void aChangeOfTheExecutionOperationWithoutTheRecordIsRefused() {
+        store.createIfAbsent(running("e1"), executionOp("e1")).join();
+        Operation succeeded = new Operation("op-e1", null, null, OperationType.EXECUTION, null, OperationStatus.SUCCEEDED,
+                T0, T0.plusSeconds(3), new ExecutionDetails("{\"in\":1}"), null, null, null);
+
+        assertThrows(IllegalArgumentException.class,
+                () -> store.save("e1", null, List.of(new StoredOperation(0, succeeded))));
+        assertEquals(OperationStatus.STARTED, store.operations("e1").get(0).operation().status());
+    }
+
+    @Test
+    void anOperationRowWrittenForTheExecutionOperationByAnOlderVersionIsNotReadTwice() {
+        store.createIfAbsent(running("e1"), executionOp("e1")).join();
+        db.write(c -> c.createStatement().execute("INSERT INTO durable_operations (execution_name, seq, id, type, status) "
+                + "VALUES ('e1', 0, 'op-e1', 'EXECUTION', 'STARTED')")).join();
+
+        assertEquals(List.of(new StoredOperation(0, executionOp("e1"))), store.operations("e1"));
+    }
+
+    @Test
     void unfinishedAndDueFollowStatusWakeTimeAndLease() {
-        store.createIfAbsent(running("now"), executionOp("x1")).join();
-        store.createIfAbsent(running("later"), executionOp("x2")).join();
-        store.createIfAbsent(running("leased"), executionOp("x3")).join();
-        store.createIfAbsent(running("done"), executionOp("x4")).join();
+        store.createIfAbsent(running("now"), executionOp("now")).join();
+        store.createIfAbsent(running("later"), executionOp("later")).join();
+        store.createIfAbsent(running("leased"), executionOp("leased")).join();
+        store.createIfAbsent(running("done"), executionOp("done")).join();
         store.save("later", running("later").suspendedUntil(T0.plusSeconds(600)), List.of()).join();
         store.save("leased", running("leased").withLease(new ExecutionRecord.InvocationLease("inv", T0.plusSeconds(60))), List.of()).join();
         store.save("done", running("done").finished(ExecutionStatus.SUCCEEDED, "1", null, T0), List.of()).join();
@@ -121,9 +167,9 @@ class SqliteExecutionStoreTest {
 
     @Test
     void purgeDeletesOnlyExecutionsThatEndedBeforeTheCutoff() {
-        store.createIfAbsent(running("old"), executionOp("x1")).join();
-        store.createIfAbsent(running("new"), executionOp("x2")).join();
-        store.createIfAbsent(running("open"), executionOp("x3")).join();
+        store.createIfAbsent(running("old"), executionOp("old")).join();
+        store.createIfAbsent(running("new"), executionOp("new")).join();
+        store.createIfAbsent(running("open"), executionOp("open")).join();
         store.save("old", running("old").finished(ExecutionStatus.FAILED, null, ErrorObject.of("E", "m"), T0), List.of()).join();
         store.save("new", running("new").finished(ExecutionStatus.SUCCEEDED, "1", null, T0.plusSeconds(100)), List.of()).join();
 
