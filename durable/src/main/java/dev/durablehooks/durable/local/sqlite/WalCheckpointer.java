@@ -17,6 +17,12 @@ import java.time.Duration;
  * fsync'd the database file, holding up every write queued behind it for milliseconds (about 1% of the time at
  * 2,000 webhooks/s: the ack latency's 99th percentile). The writer keeps its automatic checkpoint, which then finds
  * (almost) nothing left to copy, because only a checkpoint between two writes lets the WAL start over.
+ *
+ * <p>Each checkpoint still ends with an fsync of the database file, and a commit's fsync issued meanwhile waits for
+ * the device to take it: the more a checkpoint copied, the longer. Measured at 2,000 webhooks/s with a checkpoint
+ * every 100 ms (plus its ~35 ms run): one commit of ~7 ms per checkpoint, like clockwork. Every 10 ms, commits over
+ * 5 ms were a quarter as many; every 20 ms, the ack p99 went from 10-14 ms to 8-9 ms at no cost in saturation
+ * throughput, while every 5 ms cost 7 % of it.
  */
 final class WalCheckpointer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WalCheckpointer.class);
