@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -23,6 +24,7 @@ public final class ServiceMetrics implements StepTimings {
     private final Map<String, Counter> finished = new ConcurrentHashMap<>();
     private final Map<String, Timer> stepTimers = new ConcurrentHashMap<>();
     private final Timer intake;
+    private final Timer storeCommit;
 
     public ServiceMetrics() {
         accepted = Counter.builder("webhooks.accepted").description("Webhooks accepted with 202 (new executions)")
@@ -31,6 +33,14 @@ public final class ServiceMetrics implements StepTimings {
                 .description("Duplicate deliveries answered with the first delivery's token").register(registry);
         intake = Timer.builder("webhooks.intake.duration").description("Time to answer POST /webhook")
                 .publishPercentileHistogram().register(registry);
+        storeCommit = Timer.builder("webhook.store.commit.duration")
+                .description("Time of each SQLite COMMIT: the WAL write and its fsync, which every acknowledged write waits for")
+                .publishPercentileHistogram().register(registry);
+    }
+
+    /** Called on the store's writer thread after every COMMIT. */
+    public void storeCommitted(long nanos) {
+        storeCommit.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void accepted() {

@@ -270,6 +270,15 @@ class IntakeContractTest {
         assertTrue(metric(after, "webhook_store_writes_total") > writesBefore, after);
     }
 
+    @Test
+    void metricsTimeEachOfTheStoresCommits() {
+        double before = metric(service.get("/metrics").body(), "webhook_store_commit_duration_seconds_count");
+        service.accept(ORDER);
+        String after = service.get("/metrics").body();
+        assertTrue(metric(after, "webhook_store_commit_duration_seconds_count") > before, after);
+        assertTrue(after.contains("webhook_store_commit_duration_seconds_bucket{le="), after);
+    }
+
     private static double metric(String scrape, String name) {
         return scrape.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
                 .findFirst().orElseThrow(() -> new AssertionError(name + " missing from " + scrape));

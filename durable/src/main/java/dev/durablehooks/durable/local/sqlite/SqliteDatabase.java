@@ -67,6 +67,8 @@ public final class SqliteDatabase implements AutoCloseable {
     private final LongAdder commits = new LongAdder();
     private final LongAdder committedWorks = new LongAdder();
     private volatile boolean closed;
+    private volatile CommitObserver commitObserver = (works, nanos) -> {
+    };
 
     private SqliteDatabase(Path file, Connection writer, List<Connection> readers, WalCheckpointer checkpointer,
                            long unawaitedCommitDelayNanos) {
@@ -241,6 +243,21 @@ public final class SqliteDatabase implements AutoCloseable {
      */
     public CompletableFuture<Void> awaitDurable() {
         return write(c -> null);
+    }
+
+    /**
+     * Tells {@code observer}, on the writer thread, of every COMMIT: the writes it made durable and how long the COMMIT
+     * itself took (the WAL write and its fsync: the part of every acknowledged write's latency the disk decides).
+     * The observer must be quick; what it throws is logged and ignored. Replaces the previous observer.
+     */
+    public void observeCommits(CommitObserver observer) {
+        this.commitObserver = Objects.requireNonNull(observer, "observer");
+    }
+
+    /** See {@link #observeCommits}. */
+    @FunctionalInterface
+    public interface CommitObserver {
+        void committed(int works, long nanos);
     }
 
     /** Transactions committed so far (each one fsync'd): with {@link #committedWorks()}, the group commit's batch size. */
@@ -442,6 +459,7 @@ public final class SqliteDatabase implements AutoCloseable {
     }
 
     private void commit(List<QueuedWork<?>> batch) {
+        long started = System.nanoTime();
         try {
             control(writer, "COMMIT").execute();
         } catch (SQLException e) {
@@ -451,6 +469,11 @@ public final class SqliteDatabase implements AutoCloseable {
         }
         commits.increment();
         committedWorks.add(batch.size());
+        try {
+            commitObserver.committed(batch.size(), System.nanoTime() - started);
+        } catch (RuntimeException e) {
+            log.debug("commit observer failed", e);
+        }
         Thread.startVirtualThread(() -> batch.forEach(QueuedWork::complete));
     }
 

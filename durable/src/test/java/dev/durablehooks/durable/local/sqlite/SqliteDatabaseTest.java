@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -103,6 +104,33 @@ class SqliteDatabaseTest {
         boolean fetched = db.write(c -> c.unwrap(org.sqlite.SQLiteConnection.class).getConnectionConfig()
                 .isGetGeneratedKeys()).join();
         assertFalse(fetched, "the driver would run SELECT last_insert_rowid() after every INSERT");
+    }
+
+    @Test
+    void everyCommitIsReportedWithTheWritesItMadeDurableAndItsDuration() throws Exception {
+        SqliteDatabase db = open(dir.resolve("engine.db"));
+        List<long[]> reported = new CopyOnWriteArrayList<>();
+        db.observeCommits((works, nanos) -> reported.add(new long[]{works, nanos}));
+
+        CountDownLatch writer = WriterGate.holdWriter(db);
+        List<CompletableFuture<Integer>> three = List.of(db.write(c -> 1), db.write(c -> 2), db.write(c -> 3));
+        writer.countDown();
+        three.forEach(CompletableFuture::join);
+
+        long[] last = reported.get(reported.size() - 1);
+        assertEquals(3, last[0], "the three writes queued behind the held writer commit together");
+        assertTrue(last[1] > 0, "a COMMIT takes some time");
+    }
+
+    @Test
+    void aCommitObserverThatThrowsDoesNotFailTheWrites() {
+        SqliteDatabase db = open(dir.resolve("engine.db"));
+        db.observeCommits((works, nanos) -> {
+            throw new IllegalStateException("observer broke");
+        });
+
+        assertEquals(42, db.write(c -> 42).join());
+        assertEquals(43, db.write(c -> 43).join());
     }
 
     @Test
