@@ -323,7 +323,6 @@ public final class SqliteExecutionStore implements ExecutionStore {
         Instant nextAttempt = null;
         String result = null;
         ErrorObject error = null;
-        String input = null;
         Instant scheduledEnd = null;
         Integer replayChildren = null;
         if (op.stepDetails() != null) {
@@ -348,7 +347,7 @@ public final class SqliteExecutionStore implements ExecutionStore {
         setMicros(ps, 12, nextAttempt);
         ps.setString(13, result);
         setText(ps, 14, errorJson(error));
-        ps.setString(15, input);
+        ps.setNull(15, Types.VARCHAR); // input_payload: only EXECUTION operations had one, and they have no row
         setMicros(ps, 16, scheduledEnd);
         if (replayChildren == null) {
             ps.setNull(17, Types.INTEGER);
@@ -363,12 +362,11 @@ public final class SqliteExecutionStore implements ExecutionStore {
         OperationType type = OperationType.valueOf(rs.getString(6));
         String result = rs.getString(13);
         ErrorObject error = error(rs.getString(14));
-        ExecutionDetails execution = null;
         ContextDetails context = null;
         StepDetails step = null;
         WaitDetails wait = null;
         switch (type) {
-            case EXECUTION -> execution = new ExecutionDetails(rs.getString(15));
+            case EXECUTION -> throw new SQLException("EXECUTION operations have no row; read as executionOperation()");
             case CONTEXT -> context = new ContextDetails(rs.getInt(17) == 1, result, error);
             case STEP -> step = new StepDetails(rs.getInt(11), instant(rs, 12), result, error);
             case WAIT -> wait = new WaitDetails(instant(rs, 16));
@@ -377,7 +375,7 @@ public final class SqliteExecutionStore implements ExecutionStore {
             }
         }
         Operation op = new Operation(rs.getString(3), rs.getString(4), rs.getString(5), type, rs.getString(7),
-                OperationStatus.valueOf(rs.getString(8)), instant(rs, 9), instant(rs, 10), execution, context, step, wait);
+                OperationStatus.valueOf(rs.getString(8)), instant(rs, 9), instant(rs, 10), null, context, step, wait);
         return new StoredOperation(seq, op);
     }
 
