@@ -6,7 +6,9 @@ import java.util.List;
  * Tables of the local durable-execution service. Timestamps are epoch microseconds (UTC). Every B-tree costs a page
  * write per commit that touches it, so there are no more than the queries need: executions are clustered by name
  * (no rowid B-tree beside the name index), and the ARN needs no index of its own (it contains the unique name and is
- * looked up in memory only).
+ * looked up in memory only). The EXECUTION operation has no row: it is a view of its execution's row. Files written
+ * before 2026-11-29 also hold a row for it and an {@code input_payload} column in {@code durable_operations}; both are
+ * left there and ignored.
  */
 final class EngineSchema {
     private EngineSchema() {
@@ -45,7 +47,6 @@ final class EngineSchema {
               next_attempt_ts  INTEGER,
               result           TEXT,
               error            TEXT,
-              input_payload    TEXT,
               scheduled_end_ts INTEGER,
               replay_children  INTEGER,
               PRIMARY KEY (execution_name, id)

@@ -42,23 +42,21 @@ public final class SqliteExecutionStore implements ExecutionStore {
                     + "wake_at=?, lease_owner=?, lease_expires_at=? WHERE name=?";
     private static final String SELECT_EXECUTION =
             "SELECT " + EXECUTION_COLUMNS + " FROM durable_executions WHERE name=?";
+    private static final String OPERATION_COLUMNS =
+            "execution_name, seq, id, parent_id, name, type, sub_type, status, start_ts, end_ts, attempt, "
+                    + "next_attempt_ts, result, error, scheduled_end_ts, replay_children";
     /**
      * The operations other than the EXECUTION one, which is not stored: it is a view of the execution's row (see
      * {@link #executionOperation}). Files written before 2026-11-29 still hold a row for it, which is skipped.
      */
-    private static final String SELECT_OPERATIONS =
-            "SELECT execution_name, seq, id, parent_id, name, type, sub_type, status, start_ts, end_ts, attempt, "
-                    + "next_attempt_ts, result, error, input_payload, scheduled_end_ts, replay_children "
-                    + "FROM durable_operations WHERE execution_name = ? AND type <> 'EXECUTION' ORDER BY seq";
-    private static final String OPERATION_COLUMNS =
-            "execution_name, seq, id, parent_id, name, type, sub_type, status, start_ts, end_ts, attempt, "
-                    + "next_attempt_ts, result, error, input_payload, scheduled_end_ts, replay_children";
+    private static final String SELECT_OPERATIONS = "SELECT " + OPERATION_COLUMNS
+            + " FROM durable_operations WHERE execution_name = ? AND type <> 'EXECUTION' ORDER BY seq";
     private static final String UPSERT_OPERATION =
-            "INSERT INTO durable_operations (" + OPERATION_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "INSERT INTO durable_operations (" + OPERATION_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                     + "ON CONFLICT(execution_name, id) DO UPDATE SET parent_id=excluded.parent_id, name=excluded.name, "
                     + "type=excluded.type, sub_type=excluded.sub_type, status=excluded.status, start_ts=excluded.start_ts, "
                     + "end_ts=excluded.end_ts, attempt=excluded.attempt, next_attempt_ts=excluded.next_attempt_ts, "
-                    + "result=excluded.result, error=excluded.error, input_payload=excluded.input_payload, "
+                    + "result=excluded.result, error=excluded.error, "
                     + "scheduled_end_ts=excluded.scheduled_end_ts, replay_children=excluded.replay_children";
 
     private final SqliteDatabase db;
@@ -347,12 +345,11 @@ public final class SqliteExecutionStore implements ExecutionStore {
         setMicros(ps, 12, nextAttempt);
         ps.setString(13, result);
         setText(ps, 14, errorJson(error));
-        ps.setNull(15, Types.VARCHAR); // input_payload: only EXECUTION operations had one, and they have no row
-        setMicros(ps, 16, scheduledEnd);
+        setMicros(ps, 15, scheduledEnd);
         if (replayChildren == null) {
-            ps.setNull(17, Types.INTEGER);
+            ps.setNull(16, Types.INTEGER);
         } else {
-            ps.setInt(17, replayChildren);
+            ps.setInt(16, replayChildren);
         }
         ps.executeUpdate();
     }
@@ -367,9 +364,9 @@ public final class SqliteExecutionStore implements ExecutionStore {
         WaitDetails wait = null;
         switch (type) {
             case EXECUTION -> throw new SQLException("EXECUTION operations have no row; read as executionOperation()");
-            case CONTEXT -> context = new ContextDetails(rs.getInt(17) == 1, result, error);
+            case CONTEXT -> context = new ContextDetails(rs.getInt(16) == 1, result, error);
             case STEP -> step = new StepDetails(rs.getInt(11), instant(rs, 12), result, error);
-            case WAIT -> wait = new WaitDetails(instant(rs, 16));
+            case WAIT -> wait = new WaitDetails(instant(rs, 15));
             case CALLBACK, CHAINED_INVOKE -> {
                 // no details are modelled for these types
             }
