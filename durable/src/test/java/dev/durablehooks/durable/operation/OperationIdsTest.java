@@ -2,7 +2,13 @@ package dev.durablehooks.durable.operation;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class OperationIdsTest {
@@ -37,5 +43,39 @@ class OperationIdsTest {
     void idsOutsideTheWireAlphabetAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> OperationIds.requireValid("a/b"));
         assertThrows(IllegalArgumentException.class, () -> OperationIds.requireValid("x".repeat(65)));
+    }
+
+    @Test
+    void everyCharacterIsJudgedAsTheWireAlphabetSays() {
+        Pattern alphabet = Pattern.compile("[a-zA-Z0-9_-]");
+        for (int c = Character.MIN_VALUE; c <= Character.MAX_VALUE; c++) {
+            String id = String.valueOf((char) c);
+            assertEquals(alphabet.matcher(id).matches(), OperationIds.isValid(id), "character U+" + Integer.toHexString(c));
+        }
+    }
+
+    @Test
+    void idsOfOneToSixtyFourCharactersAreValidAndNoOthers() {
+        assertFalse(OperationIds.isValid(null));
+        assertFalse(OperationIds.isValid(""));
+        assertTrue(OperationIds.isValid("a"));
+        assertTrue(OperationIds.isValid("Z".repeat(64)));
+        assertFalse(OperationIds.isValid("Z".repeat(65)));
+    }
+
+    @Test
+    void aBadCharacterAnywhereInAnIdMakesItInvalid() {
+        String valid = ROOT_1;
+        for (int i = 0; i < valid.length(); i++) {
+            assertFalse(OperationIds.isValid(valid.substring(0, i) + "." + valid.substring(i + 1)), "position " + i);
+        }
+    }
+
+    @Test
+    void idsComputedConcurrentlyAreTheSameAsComputedAlone() {
+        var ids = new ConcurrentHashMap<Integer, String>();
+        IntStream.rangeClosed(1, 2_000).parallel().forEach(i -> ids.put(i, OperationIds.of(ROOT_1, i)));
+        IntStream.rangeClosed(1, 2_000).forEach(i -> assertEquals(OperationIds.of(ROOT_1, i), ids.get(i)));
+        assertEquals("02639542652da51af1ee1b734ee5663c43baae11fdef37a46a5c463c9dccbbe0", ids.get(2));
     }
 }
