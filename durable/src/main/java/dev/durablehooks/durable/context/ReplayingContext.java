@@ -204,7 +204,7 @@ public final class ReplayingContext implements DurableContext {
         session.enqueue(update(id, name, OperationAction.SUCCEED, payload, null, null));
         session.flush();
         // Return what a replay would return, so the first run and later runs see the same value.
-        return new Attempted<>(true, reader.apply(payload));
+        return new Attempted<>(true, stepSerDes.readsBackUnchanged(result) ? result : reader.apply(payload));
     }
 
     /** Checkpoints RETRY (then suspends, unless the step is already READY) or FAIL (then throws the step's error). */

@@ -41,6 +41,16 @@ public final class JacksonSerDes implements SerDes {
         return read(json, mapper.constructType(type.getType()));
     }
 
+    /**
+     * Strings and booleans: Jackson writes them as JSON strings and {@code true}/{@code false} and reads those back
+     * as equal values (for a mapper with no serializer of its own for these types). Numbers are not: a {@code Long}
+     * read back as {@code Object} is an {@code Integer}.
+     */
+    @Override
+    public boolean readsBackUnchanged(Object value) {
+        return value instanceof String || value instanceof Boolean;
+    }
+
     private <T> T read(String json, JavaType type) {
         if (json == null || json.isEmpty()) {
             return null;

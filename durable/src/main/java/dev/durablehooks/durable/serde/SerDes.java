@@ -7,4 +7,13 @@ public interface SerDes {
     <T> T deserialize(String json, Class<T> type);
 
     <T> T deserialize(String json, TypeToken<T> type);
+
+    /**
+     * True when reading {@code value}'s JSON back, as any type it is an instance of, gives an equal immutable value,
+     * so that a step may return {@code value} itself rather than read its checkpoint back (what a replay returns).
+     * Default: false, always read back.
+     */
+    default boolean readsBackUnchanged(Object value) {
+        return false;
+    }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 class StepExecutionTest {
 
@@ -50,5 +51,40 @@ class StepExecutionTest {
         assertEquals(2, requests.size());
         assertEquals(List.of(OperationAction.START, OperationAction.SUCCEED),
                 requests.get(0).stream().map(OperationUpdate::action).toList());
+    }
+
+    static final class Returning extends DurableHandler<String, String> {
+        final Object value;
+        Object returned;
+
+        Returning(Object value) {
+            this.value = value;
+        }
+
+        @Override
+        public String handleRequest(String input, DurableContext ctx) {
+            returned = ctx.step("give", Object.class, s -> value);
+            return "done";
+        }
+    }
+
+    @Test
+    void aStepReturnsOnItsFirstRunWhatAReplayWouldReturn() {
+        FakeDurableExecutionClient service = new FakeDurableExecutionClient("\"Ada\"");
+        Returning handler = new Returning(5L);
+        handler.handle(service.nextInvocation(), service);
+
+        assertEquals(Integer.valueOf(5), handler.returned); // read back from "5", as a replay reads it
+    }
+
+    @Test
+    void aStringStepResultIsReturnedAsItIsSinceReadingItBackGivesTheSame() {
+        String value = new String("Hello");
+        FakeDurableExecutionClient service = new FakeDurableExecutionClient("\"Ada\"");
+        Returning handler = new Returning(value);
+        handler.handle(service.nextInvocation(), service);
+
+        assertSame(value, handler.returned);
+        assertEquals("\"Hello\"", service.operation("give").stepDetails().result());
     }
 }

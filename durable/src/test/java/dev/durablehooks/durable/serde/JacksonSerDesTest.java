@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -61,5 +63,22 @@ class JacksonSerDesTest {
     @Test
     void anyJsonReadAsVoidIsNull() {
         assertNull(serDes.deserialize("{\"ignored\":true}", Void.class));
+    }
+
+    @Test
+    void stringsAndBooleansReadBackAsEqualValuesWhateverTypeTheyAreReadAs() {
+        for (Object value : List.of("", "Hello \"world\" \u00e9\n", Boolean.TRUE, Boolean.FALSE)) {
+            assertTrue(serDes.readsBackUnchanged(value), value.toString());
+            assertEquals(value, serDes.deserialize(serDes.serialize(value), value.getClass()));
+            assertEquals(value, serDes.deserialize(serDes.serialize(value), Object.class));
+        }
+    }
+
+    @Test
+    void numbersAndObjectsAreReadBack() {
+        assertEquals(Integer.valueOf(5), serDes.deserialize(serDes.serialize(5L), Object.class));
+        assertFalse(serDes.readsBackUnchanged(5L));
+        assertFalse(serDes.readsBackUnchanged(new Event("e1", Instant.EPOCH)));
+        assertFalse(serDes.readsBackUnchanged(List.of("a")));
     }
 }
