@@ -65,7 +65,7 @@ final class CheckpointRules {
             if (u == null) {
                 throw invalid("Update #" + i + " is null");
             }
-            String where = "Update #" + i + " (" + u.type() + " " + u.action() + " of operation " + u.id() + ")";
+            Where where = new Where(i, u);
             checkSizes(u, where);
             if (u.name() != null && !isPrintableAscii(u.name(), 256)) {
                 throw invalid(where + ": Name must be 1..256 printable ASCII characters");
@@ -112,7 +112,7 @@ final class CheckpointRules {
         return new Plan(working, executionUpdate);
     }
 
-    private void checkSizes(OperationUpdate u, String where) {
+    private void checkSizes(OperationUpdate u, Where where) {
         if (u.payload() != null) {
             long bytes = utf8Length(u.payload());
             long limit = u.type() == OperationType.EXECUTION ? MAX_EXECUTION_PAYLOAD_BYTES : MAX_PAYLOAD_BYTES;
@@ -130,7 +130,7 @@ final class CheckpointRules {
         }
     }
 
-    private static void checkPayloadAndError(OperationUpdate u, String where) {
+    private static void checkPayloadAndError(OperationUpdate u, Where where) {
         if (u.action() == OperationAction.FAIL && u.payload() != null) {
             throw invalid(where + ": FAIL cannot carry a Payload");
         }
@@ -139,7 +139,7 @@ final class CheckpointRules {
         }
     }
 
-    private static void checkParent(OperationUpdate u, String where, Function<String, Operation> stored,
+    private static void checkParent(OperationUpdate u, Where where, Function<String, Operation> stored,
                                     Map<String, Operation> working) {
         String parentId = u.parentId();
         if (parentId == null) {
@@ -158,7 +158,7 @@ final class CheckpointRules {
         }
     }
 
-    private static Operation step(OperationUpdate u, Operation current, String where, Instant now) {
+    private static Operation step(OperationUpdate u, Operation current, Where where, Instant now) {
         OperationStatus status = current == null ? null : current.status();
         StepDetails details = current == null || current.stepDetails() == null
                 ? new StepDetails(0, null, null, null) : current.stepDetails();
@@ -197,7 +197,7 @@ final class CheckpointRules {
         }
     }
 
-    private static Operation context(OperationUpdate u, Operation current, String where, Instant now) {
+    private static Operation context(OperationUpdate u, Operation current, Where where, Instant now) {
         OperationStatus status = current == null ? null : current.status();
         return switch (u.action()) {
             case START -> {
@@ -218,7 +218,7 @@ final class CheckpointRules {
         };
     }
 
-    private static Operation waitOp(OperationUpdate u, Operation current, String where, Instant now) {
+    private static Operation waitOp(OperationUpdate u, Operation current, Where where, Instant now) {
         OperationStatus status = current == null ? null : current.status();
         return switch (u.action()) {
             case START -> {
@@ -293,5 +293,13 @@ final class CheckpointRules {
 
     static DurableServiceException invalid(String message) {
         return new DurableServiceException("InvalidParameterValueException", 400, message);
+    }
+
+    /** Names an update in a refusal; its text is built only when a refusal needs it. */
+    private record Where(int index, OperationUpdate update) {
+        @Override
+        public String toString() {
+            return "Update #" + index + " (" + update.type() + " " + update.action() + " of operation " + update.id() + ")";
+        }
     }
 }

@@ -27,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -787,10 +788,11 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         }
     }
 
+    /** 48 hex digits (192 random bits); one is drawn for every checkpoint. */
     private static String newToken() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        return Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE)
-                + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+        byte[] bits = new byte[24];
+        ThreadLocalRandom.current().nextBytes(bits);
+        return HexFormat.of().formatHex(bits);
     }
 
     private static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
