@@ -73,6 +73,13 @@ class CheckpointRulesTest {
     }
 
     @Test
+    void aRefusalNamesTheUpdateByIndexTypeActionAndId() {
+        invocation.checkpoint(stepStart(id(1)));
+        assertRefused("Update #1 (STEP START of operation " + id(1) + "): a STEP may be started only",
+                stepSucceed(id(2), "\"x\""), stepStart(id(1)));
+    }
+
+    @Test
     void retryWithoutStepOptionsIsRefused() {
         OperationUpdate retry = new OperationUpdate(id(1), null, "s", OperationType.STEP, "Step", OperationAction.RETRY,
                 null, ErrorObject.of("E", "m"), null, null);
