@@ -14,6 +14,8 @@ public final class OperationIds {
     /** Cloned for each id: {@link MessageDigest#getInstance} looks the provider up every time (JMH: 168 ns an id with it, 116 cloning). */
     private static final MessageDigest SHA_256 = sha256();
     private static final HexFormat HEX = HexFormat.of();
+    /** {@code ALLOWED[c]} for each ASCII character {@code c} of the id alphabet; never written after class init. */
+    private static final boolean[] ALLOWED = alphabet();
 
     private OperationIds() {
     }
@@ -38,19 +40,30 @@ public final class OperationIds {
         return id;
     }
 
-    /** True for 1..64 characters of {@code [a-zA-Z0-9_-]}. A plain loop: this runs for every operation on the checkpoint path. */
+    /**
+     * True for 1..64 characters of {@code [a-zA-Z0-9_-]}. One table load per character rather than five comparisons:
+     * in a hex id, digit or letter is a coin toss for the branch predictor (JMH, fresh ids: 200 ns an id with the
+     * comparisons, 40 with the table). This runs for every operation constructed, copies included.
+     */
     public static boolean isValid(String id) {
         if (id == null || id.isEmpty() || id.length() > 64) {
             return false;
         }
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-            if (!ok) {
+            if (c >= ALLOWED.length || !ALLOWED[c]) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean[] alphabet() {
+        boolean[] allowed = new boolean[128];
+        for (char c = 0; c < allowed.length; c++) {
+            allowed[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        }
+        return allowed;
     }
 
     private static MessageDigest newDigest() {
