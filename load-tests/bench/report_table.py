@@ -66,7 +66,8 @@ def intake_row(run_dir):
     except SystemExit:
         pass
     for key, pattern in [("202/s", r"intake 202 answers after the ramp: (\d+)"),
-                         ("CPU avg %", r"service CPU (\d+)% avg"), ("RSS MiB", r"RSS peak (\d+) MiB")]:
+                         ("CPU avg %", r"service CPU (\d+)% avg"),
+                         ("of it JIT %", r"of which JIT compilation (\d+)%"), ("RSS MiB", r"RSS peak (\d+) MiB")]:
         m = re.search(pattern, text)
         if m:
             row[key] = float(m.group(1))

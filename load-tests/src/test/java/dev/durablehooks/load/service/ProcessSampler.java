@@ -17,19 +17,27 @@ import java.util.concurrent.TimeUnit;
  * Samples CPU time and resident memory of one process (the service) twice a second, so that a simulation can report
  * what the service cost during its measured phase. CPU is averaged over the phase from the process's cumulative CPU
  * time (unlike {@code ps %cpu}, which averages over the whole process life); 100% = one core busy.
+ *
+ * <p>On Linux it also reads the CPU time of the HotSpot JIT compiler threads: a phase measured while the JIT is still
+ * compiling shares the cores with it (on two cores, 10 s of warm-up at 1,000/s left a third of the service's CPU
+ * to the compiler during the next 10 s), and its latencies are not the steady state's.
  */
 public final class ProcessSampler implements AutoCloseable {
 
     private static final Duration PERIOD = Duration.ofMillis(500);
 
-    public record Sample(Instant at, Duration cpuTime, long rssKib) {}
+    /** {@code jitCpuTime}: of {@code cpuTime}, the JIT compiler threads'; null where it cannot be read. */
+    public record Sample(Instant at, Duration cpuTime, long rssKib, Duration jitCpuTime) {}
 
+    /** {@code jitCpuPercent}: of {@code cpuPercent}, the JIT compiler's share of one core; NaN where unknown. */
     public record Usage(Instant from, Instant to, double cpuPercent, double peakCpuPercent, long peakRssKib,
-                        int samples) {
+                        int samples, double jitCpuPercent) {
         public String describe() {
+            String jit = Double.isNaN(jitCpuPercent) ? "" : String.format(java.util.Locale.ROOT,
+                    " (of which JIT compilation %.0f%%)", jitCpuPercent);
             return String.format(java.util.Locale.ROOT,
-                    "service CPU %.0f%% avg, %.0f%% peak (100%% = one core), RSS peak %d MiB, %d samples over %.1f s",
-                    cpuPercent, peakCpuPercent, peakRssKib / 1024, samples,
+                    "service CPU %.0f%% avg%s, %.0f%% peak (100%% = one core), RSS peak %d MiB, %d samples over %.1f s",
+                    cpuPercent, jit, peakCpuPercent, peakRssKib / 1024, samples,
                     Duration.between(from, to).toMillis() / 1000.0);
         }
     }
@@ -66,6 +74,11 @@ public final class ProcessSampler implements AutoCloseable {
                 window.add(sample);
             }
         }
+        return usageOf(window);
+    }
+
+    /** The usage over consecutive samples; empty with fewer than two. */
+    static Optional<Usage> usageOf(List<Sample> window) {
         if (window.size() < 2) {
             return Optional.empty();
         }
@@ -79,7 +92,9 @@ public final class ProcessSampler implements AutoCloseable {
                 peak = Math.max(peak, cpuPercent(window.get(i - 1), window.get(i)));
             }
         }
-        return Optional.of(new Usage(first.at(), last.at(), cpuPercent(first, last), peak, peakRss, window.size()));
+        double jit = first.jitCpuTime() == null || last.jitCpuTime() == null ? Double.NaN
+                : percentOfWall(last.jitCpuTime().minus(first.jitCpuTime()), first, last);
+        return Optional.of(new Usage(first.at(), last.at(), cpuPercent(first, last), peak, peakRss, window.size(), jit));
     }
 
     @Override
@@ -88,15 +103,53 @@ public final class ProcessSampler implements AutoCloseable {
     }
 
     private static double cpuPercent(Sample from, Sample to) {
+        return percentOfWall(to.cpuTime().minus(from.cpuTime()), from, to);
+    }
+
+    private static double percentOfWall(Duration cpu, Sample from, Sample to) {
         long wallNanos = Duration.between(from.at(), to.at()).toNanos();
-        return wallNanos <= 0 ? 0 : 100.0 * to.cpuTime().minus(from.cpuTime()).toNanos() / wallNanos;
+        return wallNanos <= 0 ? 0 : 100.0 * cpu.toNanos() / wallNanos;
     }
 
     private void sample() {
         Optional<Duration> cpu = process.info().totalCpuDuration();
         if (cpu.isPresent()) {
-            samples.add(new Sample(Instant.now(), cpu.get(), residentKib(process.pid())));
+            samples.add(new Sample(Instant.now(), cpu.get(), residentKib(process.pid()), jitCpuTime(process.pid())));
         }
+    }
+
+    /**
+     * User + system time of the threads HotSpot names "C1 CompilerThreadN" / "C2 CompilerThreadN" (15 characters in
+     * {@code comm}: "C2 CompilerThre"), from /proc; null where there is no /proc. Clock ticks are taken as 1/100 s,
+     * the value on every Linux architecture the JDK runs on.
+     */
+    static Duration jitCpuTime(long pid) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        if (!Files.isDirectory(tasks)) {
+            return null;
+        }
+        long ticks = 0;
+        try (var threads = Files.list(tasks)) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                try {
+                    String name = Files.readString(thread.resolve("comm")).strip();
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        ticks += userPlusSystemTicks(Files.readString(thread.resolve("stat")));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // The thread ended between listing and reading (compiler threads come and go): it is skipped.
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return Duration.ofMillis(ticks * 10);
+    }
+
+    /** Fields 14 and 15 of /proc/.../stat, counted after the parenthesised command name (which may hold spaces). */
+    static long userPlusSystemTicks(String stat) {
+        String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(after[11]) + Long.parseLong(after[12]);
     }
 
     private static long residentKib(long pid) {
