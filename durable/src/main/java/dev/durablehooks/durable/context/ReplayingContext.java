@@ -21,6 +21,7 @@ import dev.durablehooks.durable.retry.RetryDecision;
 import dev.durablehooks.durable.serde.SerDes;
 import dev.durablehooks.durable.serde.TypeToken;
 
+import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
@@ -66,7 +67,7 @@ public final class ReplayingContext implements DurableContext {
     public <T> T step(String name, Class<T> resultType, Function<StepContext, T> fn, StepConfig config) {
         Objects.requireNonNull(resultType, "resultType");
         SerDes stepSerDes = serDesFor(config);
-        return runStep(name, json -> stepSerDes.deserialize(json, resultType), fn, config, stepSerDes);
+        return runStep(name, resultType, json -> stepSerDes.deserialize(json, resultType), fn, config, stepSerDes);
     }
 
     @Override
@@ -78,7 +79,8 @@ public final class ReplayingContext implements DurableContext {
     public <T> T step(String name, TypeToken<T> resultType, Function<StepContext, T> fn, StepConfig config) {
         Objects.requireNonNull(resultType, "resultType");
         SerDes stepSerDes = serDesFor(config);
-        return runStep(name, json -> stepSerDes.deserialize(json, resultType), fn, config, stepSerDes);
+        return runStep(name, resultType.getType(), json -> stepSerDes.deserialize(json, resultType), fn, config,
+                stepSerDes);
     }
 
     @Override
@@ -121,7 +123,8 @@ public final class ReplayingContext implements DurableContext {
         return config.serDes() == null ? serDes : config.serDes();
     }
 
-    private <T> T runStep(String name, Function<String, T> reader, Function<StepContext, T> fn, StepConfig config,
+    private <T> T runStep(String name, Type resultType, Function<String, T> reader, Function<StepContext, T> fn,
+                          StepConfig config,
                           SerDes stepSerDes) {
         enterDurableCall(name);
         Objects.requireNonNull(fn, "fn");
@@ -154,7 +157,7 @@ public final class ReplayingContext implements DurableContext {
             }
         }
         while (true) {
-            Attempted<T> outcome = runAttempt(id, name, attempt, fn, config, stepSerDes, reader, sendStart);
+            Attempted<T> outcome = runAttempt(id, name, attempt, fn, config, stepSerDes, resultType, reader, sendStart);
             if (outcome.done()) {
                 return outcome.value();
             }
@@ -167,7 +170,7 @@ public final class ReplayingContext implements DurableContext {
     }
 
     private <T> Attempted<T> runAttempt(String id, String name, int attempt, Function<StepContext, T> fn,
-                                        StepConfig config, SerDes stepSerDes, Function<String, T> reader,
+                                        StepConfig config, SerDes stepSerDes, Type resultType, Function<String, T> reader,
                                         boolean sendStart) {
         if (sendStart) {
             session.enqueue(update(id, name, OperationAction.START, null, null, null));
@@ -204,7 +207,7 @@ public final class ReplayingContext implements DurableContext {
         session.enqueue(update(id, name, OperationAction.SUCCEED, payload, null, null));
         session.flush();
         // Return what a replay would return, so the first run and later runs see the same value.
-        return new Attempted<>(true, stepSerDes.readsBackUnchanged(result) ? result : reader.apply(payload));
+        return new Attempted<>(true, stepSerDes.readsBackUnchanged(result, resultType) ? result : reader.apply(payload));
     }
 
     /** Checkpoints RETRY (then suspends, unless the step is already READY) or FAIL (then throws the step's error). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.durablehooks.durable.exception.SerDesException;
 
+import java.lang.reflect.Type;
 import java.util.Objects;
 
 /** The default {@link SerDes}: Jackson with {@link Json#newMapper()}. A null value has no JSON (null in, null out). */
@@ -42,13 +43,14 @@ public final class JacksonSerDes implements SerDes {
     }
 
     /**
-     * Strings and booleans: Jackson writes them as JSON strings and {@code true}/{@code false} and reads those back
-     * as equal values (for a mapper with no serializer of its own for these types). Numbers are not: a {@code Long}
-     * read back as {@code Object} is an {@code Integer}.
+     * Strings and booleans read as their own class or as {@code Object}: Jackson writes them as JSON strings and
+     * {@code true}/{@code false} and reads those back as equal values (for a mapper with no serializer of its own for
+     * these types). Numbers are not: a {@code Long} read back as {@code Object} is an {@code Integer}. Other declared
+     * types are read back, so that a type Jackson cannot read fails on the first run as it would on a replay.
      */
     @Override
-    public boolean readsBackUnchanged(Object value) {
-        return value instanceof String || value instanceof Boolean;
+    public boolean readsBackUnchanged(Object value, Type readAs) {
+        return (value instanceof String || value instanceof Boolean) && (readAs == value.getClass() || readAs == Object.class);
     }
 
     private <T> T read(String json, JavaType type) {

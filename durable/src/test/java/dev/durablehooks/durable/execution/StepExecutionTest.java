@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StepExecutionTest {
 
@@ -75,6 +76,24 @@ class StepExecutionTest {
         handler.handle(service.nextInvocation(), service);
 
         assertEquals(Integer.valueOf(5), handler.returned); // read back from "5", as a replay reads it
+    }
+
+    static final class DeclaringComparable extends DurableHandler<String, String> {
+        @Override
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        public String handleRequest(String input, DurableContext ctx) {
+            Comparable value = ctx.step("give", Comparable.class, s -> "Hello");
+            return String.valueOf(value);
+        }
+    }
+
+    @Test
+    void aResultThatAReplayCouldNotReadFailsItsFirstRunToo() {
+        FakeDurableExecutionClient service = new FakeDurableExecutionClient("\"Ada\"");
+        InvocationOutput output = new DeclaringComparable().handle(service.nextInvocation(), service);
+
+        assertEquals(InvocationStatus.FAILED, output.status(), "Jackson cannot read JSON as an abstract Comparable");
+        assertTrue(output.error().errorMessage().contains("Comparable"), output.error().errorMessage());
     }
 
     @Test
