@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Saturation figures of the service with wrk on loopback: accepted webhooks/s over a burst, and completed
-# executions/s (from the service's own webhook_executions_total counter) until the backlog is drained.
-# Usage: [SCRIPT=post-webhook-keyed.lua] service/bench/run-wrk.sh [runs=3] [duration=10s] [connections=256]
-# (SCRIPT: the wrk Lua script in this directory; default post-webhook.lua, no dedup header)
+# Saturation figures of the service with wrk on loopback: accepted webhooks/s over a burst, completed
+# executions/s (from the service's own webhook_executions_total counter) until the backlog is drained, and the
+# service's CPU time per webhook over the burst and the drain (Linux /proc; accept and completion together).
+# Usage: [SCRIPT=post-webhook-keyed.lua] [JARS="a.jar b.jar"] service/bench/run-wrk.sh [runs=3] [duration=10s] [connections=256]
+# (SCRIPT: the wrk Lua script in this directory; default post-webhook.lua, no dedup header. JARS: service jars to
+# compare side by side, each run alternating between them; default the module's target/webhook-service.jar)
 # Needs: wrk (apt-get install -y wrk), curl, a built service/target/webhook-service.jar, JAVA_HOME (JDK 21+).
 set -euo pipefail
 RUNS=${1:-3}
 DURATION=${2:-10s}
 CONNECTIONS=${3:-256}
 HERE=$(cd "$(dirname "$0")" && pwd)
-JAR="$HERE/../target/webhook-service.jar"
+JARS=${JARS:-"$HERE/../target/webhook-service.jar"}
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 PORT=${BENCH_PORT:-18089}
 SCRIPT="$HERE/${SCRIPT:-post-webhook.lua}"
@@ -17,8 +19,11 @@ URL="http://127.0.0.1:$PORT"
 
 counter() { curl -s "$URL/metrics" | awk -v m="$1" '$1 ~ "^"m {s += $2} END {printf "%d", s}'; }
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }   # user + system, 1/100 s
+
 for run in $(seq 1 "$RUNS"); do
-  echo "machine: $(nproc) CPUs, $(uptime | sed 's/.*load/load/')"
+for JAR in $JARS; do
+  echo "machine: $(nproc) CPUs, $(uptime | sed 's/.*load/load/'); jar: $JAR"
   DATA=$(mktemp -d /tmp/webhook-bench.XXXXXX)
   cp "$JAR" "$DATA/service.jar"   # a private copy: rebuilding the module must not pull the jar from under the run
   PORT=$PORT DATA_DIR="$DATA" "$JAVA" -jar "$DATA/service.jar" > "$DATA/out" 2> "$DATA/err" &
@@ -31,6 +36,7 @@ for run in $(seq 1 "$RUNS"); do
   sleep 2
   BASE_ACCEPTED=$(counter webhooks_accepted_total)
   BASE_DONE=$(counter 'webhook_executions_total')
+  BASE_TICKS=$(cpu_ticks "$PID")
   START=$(date +%s.%N)
   WRK=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s "$SCRIPT" "$URL/webhook")
   ACCEPTED=$(( $(counter webhooks_accepted_total) - BASE_ACCEPTED ))
@@ -40,6 +46,7 @@ for run in $(seq 1 "$RUNS"); do
     sleep 0.1
   done
   END=$(date +%s.%N)
+  TICKS=$(( $(cpu_ticks "$PID") - BASE_TICKS ))
   DONE=$(( $(counter 'webhook_executions_total') - BASE_DONE ))
   ACCEPTED=$(( $(counter webhooks_accepted_total) - BASE_ACCEPTED ))   # requests in flight when wrk stopped count too
   RPS=$(echo "$WRK" | awk '/Requests\/sec/ {print $2}')
@@ -47,7 +54,9 @@ for run in $(seq 1 "$RUNS"); do
   NON2XX=$(echo "$WRK" | awk '/Non-2xx/ {print $5}')
   ERRORS=$(echo "$WRK" | awk '/Socket errors/ {print $0}')
   echo "run $run: accepts/s=$RPS ($LAT) non2xx=${NON2XX:-0} ${ERRORS:+($ERRORS)} accepted=$ACCEPTED completed=$DONE" \
-       "completed/s(burst start to last completion)=$(echo "$DONE / ($END - $START)" | bc -l | xargs printf '%.0f')"
+       "completed/s(burst start to last completion)=$(echo "$DONE / ($END - $START)" | bc -l | xargs printf '%.0f')" \
+       "cpu-us/webhook=$(( ACCEPTED > 0 ? TICKS * 10000 / ACCEPTED : 0 ))"
   kill "$PID"; wait "$PID" 2>/dev/null || true
   rm -rf "$DATA"
+done
 done
