@@ -8,9 +8,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConfig;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +78,29 @@ class StatusContractTest {
             assertEquals(1, step.get("attempts").asInt());
             assertTrue(step.has("startedAt") && step.has("endedAt"));
         }
+    }
+
+    /** The result is rebuilt from what the process step checkpointed, so a replay rebuilds the same result. */
+    @Test
+    void theResultCarriesTheInstantTheProcessStepCheckpointed() throws Exception {
+        String token = service.accept(ORDER);
+        JsonNode result = service.awaitStatus(token, "COMPLETED").get("result");
+
+        SQLiteConfig readOnly = new SQLiteConfig();
+        readOnly.setReadOnly(true);
+        String checkpointed;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("webhooks.db"),
+                readOnly.toProperties());
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT result FROM durable_operations WHERE execution_name = ? AND name = 'process'")) {
+            ps.setString(1, token);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "the process step's checkpoint is stored once COMPLETED is visible");
+                checkpointed = rs.getString(1);
+            }
+        }
+        Instant processed = Instant.parse(RunningService.JSON.readValue(checkpointed, String.class));
+        assertEquals(processed.truncatedTo(ChronoUnit.MILLIS), Instant.parse(result.get("processedAt").asText()));
     }
 
     @Test
