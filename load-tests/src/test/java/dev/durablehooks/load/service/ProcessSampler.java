@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -44,6 +46,12 @@ public final class ProcessSampler implements AutoCloseable {
 
     private final ProcessHandle process;
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
+    /**
+     * Last CPU ticks seen per compiler thread id, kept after the thread is gone: HotSpot stops idle compiler threads,
+     * and /proc forgets an ended thread's time, so a sum over the living threads alone could fall between samples.
+     * Only the sampling thread touches it.
+     */
+    private final Map<Long, Long> compilerTicksByThread = new HashMap<>();
     private final ScheduledExecutorService timer;
 
     private ProcessSampler(ProcessHandle process) {
@@ -114,35 +122,55 @@ public final class ProcessSampler implements AutoCloseable {
     private void sample() {
         Optional<Duration> cpu = process.info().totalCpuDuration();
         if (cpu.isPresent()) {
-            samples.add(new Sample(Instant.now(), cpu.get(), residentKib(process.pid()), jitCpuTime(process.pid())));
+            samples.add(new Sample(Instant.now(), cpu.get(), residentKib(process.pid()), jitCpuTime()));
         }
     }
 
+    /** What the compiler threads have used so far, ended ones included; null where there is no /proc. */
+    private Duration jitCpuTime() {
+        Map<Long, Long> living = compilerThreadTicks(process.pid());
+        if (living == null) {
+            return null;
+        }
+        return ticksToDuration(accumulate(compilerTicksByThread, living));
+    }
+
+    /** Records the living threads' ticks in {@code seen} and returns the total over every thread seen so far. */
+    static long accumulate(Map<Long, Long> seen, Map<Long, Long> living) {
+        seen.putAll(living);
+        return seen.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /**
-     * User + system time of the threads HotSpot names "C1 CompilerThreadN" / "C2 CompilerThreadN" (15 characters in
-     * {@code comm}: "C2 CompilerThre"), from /proc; null where there is no /proc. Clock ticks are taken as 1/100 s,
-     * the value on every Linux architecture the JDK runs on.
+     * User + system ticks per living thread that HotSpot names "C1 CompilerThreadN" / "C2 CompilerThreadN" (15
+     * characters in {@code comm}: "C2 CompilerThre"), by thread id, from /proc; null where there is no /proc.
      */
-    static Duration jitCpuTime(long pid) {
+    static Map<Long, Long> compilerThreadTicks(long pid) {
         Path tasks = Path.of("/proc", Long.toString(pid), "task");
         if (!Files.isDirectory(tasks)) {
             return null;
         }
-        long ticks = 0;
+        Map<Long, Long> ticks = new HashMap<>();
         try (var threads = Files.list(tasks)) {
             for (Path thread : (Iterable<Path>) threads::iterator) {
                 try {
                     String name = Files.readString(thread.resolve("comm")).strip();
                     if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                        ticks += userPlusSystemTicks(Files.readString(thread.resolve("stat")));
+                        ticks.put(Long.parseLong(thread.getFileName().toString()),
+                                userPlusSystemTicks(Files.readString(thread.resolve("stat"))));
                     }
                 } catch (IOException | RuntimeException e) {
-                    // The thread ended between listing and reading (compiler threads come and go): it is skipped.
+                    // The thread ended between listing and reading: its last sampled time still counts.
                 }
             }
         } catch (IOException e) {
             return null;
         }
+        return ticks;
+    }
+
+    /** Clock ticks are taken as 1/100 s, the value on every Linux architecture the JDK runs on. */
+    static Duration ticksToDuration(long ticks) {
         return Duration.ofMillis(ticks * 10);
     }
 

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,8 +74,18 @@ class ProcessSamplerTest {
         }
         assertTrue(names.stream().anyMatch(n -> n.startsWith("C1 CompilerThre") || n.startsWith("C2 CompilerThre")),
                 "thread names: " + names);
-        Duration jit = ProcessSampler.jitCpuTime(ProcessHandle.current().pid());
-        assertNotNull(jit);
-        assertFalse(jit.isNegative());
+        Map<Long, Long> ticks = ProcessSampler.compilerThreadTicks(ProcessHandle.current().pid());
+        assertNotNull(ticks);
+        assertFalse(ticks.isEmpty(), "thread names: " + names);
+        assertTrue(ticks.values().stream().allMatch(t -> t >= 0), ticks.toString());
+    }
+
+    /** HotSpot stops idle compiler threads, and /proc forgets them: their time must not drop out of the total. */
+    @Test
+    void aCompilerThreadThatEndedKeepsCountingWithItsLastSampledTime() {
+        Map<Long, Long> seen = new HashMap<>();
+        assertEquals(15, ProcessSampler.accumulate(seen, Map.of(1L, 10L, 2L, 5L)));
+        assertEquals(18, ProcessSampler.accumulate(seen, Map.of(2L, 7L, 3L, 1L)), "thread 1 ended with 10 ticks");
+        assertEquals(Duration.ofMillis(180), ProcessSampler.ticksToDuration(18));
     }
 }
