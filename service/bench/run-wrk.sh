@@ -19,7 +19,7 @@ URL="http://127.0.0.1:$PORT"
 
 counter() { curl -s "$URL/metrics" | awk -v m="$1" '$1 ~ "^"m {s += $2} END {printf "%d", s}'; }
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }   # user + system, 1/100 s
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo -1; }   # user + system, 1/100 s; -1: no /proc
 
 for run in $(seq 1 "$RUNS"); do
 for JAR in $JARS; do
@@ -46,7 +46,7 @@ for JAR in $JARS; do
     sleep 0.1
   done
   END=$(date +%s.%N)
-  TICKS=$(( $(cpu_ticks "$PID") - BASE_TICKS ))
+  END_TICKS=$(cpu_ticks "$PID")
   DONE=$(( $(counter 'webhook_executions_total') - BASE_DONE ))
   ACCEPTED=$(( $(counter webhooks_accepted_total) - BASE_ACCEPTED ))   # requests in flight when wrk stopped count too
   RPS=$(echo "$WRK" | awk '/Requests\/sec/ {print $2}')
@@ -55,7 +55,7 @@ for JAR in $JARS; do
   ERRORS=$(echo "$WRK" | awk '/Socket errors/ {print $0}')
   echo "run $run: accepts/s=$RPS ($LAT) non2xx=${NON2XX:-0} ${ERRORS:+($ERRORS)} accepted=$ACCEPTED completed=$DONE" \
        "completed/s(burst start to last completion)=$(echo "$DONE / ($END - $START)" | bc -l | xargs printf '%.0f')" \
-       "cpu-us/webhook=$(( ACCEPTED > 0 ? TICKS * 10000 / ACCEPTED : 0 ))"
+       "cpu-us/webhook=$( [ "$BASE_TICKS" -ge 0 ] && [ "$ACCEPTED" -gt 0 ] && echo $(( (END_TICKS - BASE_TICKS) * 10000 / ACCEPTED )) || echo n/a)"
   kill "$PID"; wait "$PID" 2>/dev/null || true
   rm -rf "$DATA"
 done
