@@ -124,8 +124,7 @@ public final class ReplayingContext implements DurableContext {
     }
 
     private <T> T runStep(String name, Type resultType, Function<String, T> reader, Function<StepContext, T> fn,
-                          StepConfig config,
-                          SerDes stepSerDes) {
+                          StepConfig config, SerDes stepSerDes) {
         enterDurableCall(name);
         Objects.requireNonNull(fn, "fn");
         String id = nextId();
