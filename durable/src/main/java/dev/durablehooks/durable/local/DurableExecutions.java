@@ -34,6 +34,12 @@ public interface DurableExecutions extends AutoCloseable {
     /** Executions started but not yet terminal. */
     int inFlight();
 
+    /**
+     * The length of those executions' inputs, in JSON characters: what they hold in memory beyond a small fixed
+     * amount each, so that a host can bound the memory of its backlog as well as its length.
+     */
+    long inFlightInputChars();
+
     @Override
     void close();
 }

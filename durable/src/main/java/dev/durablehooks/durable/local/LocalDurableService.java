@@ -77,6 +77,7 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
     private final ConcurrentLinkedQueue<Execution> ready = new ConcurrentLinkedQueue<>();
     private final ConcurrentHashMap<String, Execution> byName = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Execution> byArn = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong inFlightInputChars = new java.util.concurrent.atomic.AtomicLong();
     /** Invocations in progress (at most maxConcurrentInvocations), for the lease sweep. */
     private final ConcurrentHashMap<Invocation, Execution> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
@@ -135,10 +136,9 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
             }
             List<StoredOperation> ops = store.operations(record.name());
             Execution exec = new Execution(record, ops);
-            if (byName.putIfAbsent(record.name(), exec) != null) {
+            if (!register(exec)) {
                 continue;
             }
-            byArn.put(record.arn(), exec);
             recovered++;
             if (record.lease() != null || record.wakeAt() == null || !record.wakeAt().isAfter(now)) {
                 enqueue(exec);
@@ -196,11 +196,8 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
             return Optional.of(startedBefore(stored, inputJson));
         }
         Execution exec = new Execution(record, List.of(new StoredOperation(0, executionOp)));
-        Execution raced = byName.putIfAbsent(executionName, exec);
-        if (raced != null) {
-            exec = raced; // recovery loaded it from the store in the meantime
-        } else {
-            byArn.put(arn, exec);
+        if (!register(exec)) {
+            exec = byName.get(executionName); // recovery loaded it from the store in the meantime
         }
         enqueue(exec);
         return Optional.of(new StartResult(arn, true));
@@ -235,6 +232,11 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
     @Override
     public int inFlight() {
         return byName.size();
+    }
+
+    @Override
+    public long inFlightInputChars() {
+        return inFlightInputChars.get();
     }
 
     /**
@@ -460,6 +462,7 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
 
         InvocationOutput output = null;
         Throwable failure = null;
+        CompletableFuture<Void> lastWrite = null;
         try {
             output = invoker.invoke(input, this);
             if (output == null) {
@@ -482,11 +485,31 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
                     }
                 }
             }
+            lastWrite = exec.lastWrite;
         } finally {
             exec.lock.unlock();
             running.remove(inv);
+            releaseOnceDurable(inv, lastWrite);
+        }
+    }
+
+    /**
+     * An invocation's permit is given back once its writes are durable, not when it returns. With checkpoints
+     * acknowledged when queued, an invocation that never waits would otherwise hand its permit on at once, and the
+     * invocations would queue writes as fast as the CPU runs them: they would take the single writer's time, and
+     * the CPU, from intake in the same proportion as they arrive. Held until durable, the permits bound the work
+     * queued for the writer, so under a burst the invocations slow down to the writer's pace and intake (whose
+     * writes are awaited) keeps most of it; the backlog grows, within the intake's limit, and drains afterwards.
+     */
+    private void releaseOnceDurable(Invocation inv, CompletableFuture<Void> lastWrite) {
+        if (lastWrite == null || lastWrite.isDone()) {
             inv.releasePermit(permits);
             pump();
+        } else {
+            lastWrite.whenComplete((ignored, failure) -> {
+                inv.releasePermit(permits);
+                pump();
+            });
         }
     }
 
@@ -605,6 +628,7 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
             return saved;
         }
         CompletableFuture<Void> saved = store.saveUnawaited(exec.record.name(), record, operations);
+        exec.lastWrite = saved;
         if (saved.isDone()) {
             join(saved); // refused at once (closed store): fail now, as the waiting mode would
         } else {
@@ -690,14 +714,25 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
             schedule(() -> reload(name), MAX_RETRY_BACKOFF);
             return;
         }
-        if (byName.putIfAbsent(name, fresh) == null) {
-            byArn.put(fresh.record.arn(), fresh);
+        if (register(fresh)) {
             enqueue(fresh);
         }
     }
 
+    /** Makes the execution known by name and ARN, unless its name is taken; false if it was. */
+    private boolean register(Execution exec) {
+        if (byName.putIfAbsent(exec.record.name(), exec) != null) {
+            return false;
+        }
+        byArn.put(exec.record.arn(), exec);
+        inFlightInputChars.addAndGet(exec.inputChars);
+        return true;
+    }
+
     private void evict(Execution exec) {
-        byName.remove(exec.record.name(), exec);
+        if (byName.remove(exec.record.name(), exec)) {
+            inFlightInputChars.addAndGet(-exec.inputChars);
+        }
         byArn.remove(exec.record.arn(), exec);
     }
 
@@ -823,9 +858,14 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         ScheduledFuture<?> wake;
         int failedInvocations;
         int nextSeq;
+        /** Of the input JSON, counted in {@link #inFlightInputChars} while the execution is registered. */
+        final int inputChars;
+        /** The execution's latest write; writes are durable in issue order, so once it is, all earlier ones are. */
+        CompletableFuture<Void> lastWrite;
 
         Execution(ExecutionRecord record, List<StoredOperation> stored) {
             this.record = record;
+            this.inputChars = record.inputJson() == null ? 0 : record.inputJson().length();
             for (StoredOperation op : stored) {
                 ops.put(op.operation().id(), op);
                 nextSeq = Math.max(nextSeq, op.seq() + 1);
@@ -938,7 +978,10 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
             return this;
         }
 
-        /** Invocations running at once; the rest wait in a FIFO queue. Default 256. */
+        /**
+         * Invocations at once, counting each until the writes it queued are durable (see
+         * {@link #acknowledgeCheckpointsWhenQueued}); the rest wait in a FIFO queue. Default 256.
+         */
         public Builder maxConcurrentInvocations(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("maxConcurrentInvocations must be >= 1, was " + max);

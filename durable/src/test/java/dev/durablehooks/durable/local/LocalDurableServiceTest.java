@@ -404,6 +404,20 @@ class LocalDurableServiceTest {
     }
 
     @Test
+    void inFlightInputCharsAddsUpTheInputsOfExecutionsNotYetFinished() {
+        LocalDurableService service = service();
+        service.start("a", "{\"n\":1}");
+        service.start("b", "[1,2,3,4]");
+        assertEquals(7 + 9, service.inFlightInputChars());
+        invoker.next().answer(InvocationOutput.succeeded(null));
+        await().until(() -> service.inFlightInputChars() == 9);
+        service.start("a", "{\"n\":1}"); // the same execution again: it finished, nothing new is in flight
+        assertEquals(9, service.inFlightInputChars());
+        invoker.next().answer(InvocationOutput.succeeded(null));
+        await().until(() -> service.inFlightInputChars() == 0);
+    }
+
+    @Test
     void inFlightCountsExecutionsNotYetFinished() {
         LocalDurableService service = service();
         service.start("a", "{}");

@@ -201,6 +201,30 @@ class QueuedAcknowledgementTest {
     }
 
     @Test
+    void anInvocationKeepsItsPermitUntilItsLastWriteIsDurable() throws Exception {
+        HoldingStore[] store = new HoldingStore[1];
+        LocalDurableService service = service(store, b -> b.acknowledgeCheckpointsWhenQueued(true)
+                .maxConcurrentInvocations(1));
+        service.start("first", "{}");
+        ManualInvoker.Held first = invoker.next();
+        store[0].hold();
+        service.start("second", "{}");
+
+        first.checkpoint(stepStart(id(1)), stepSucceed(id(1), "1"));
+        first.answer(InvocationOutput.succeeded("\"r\""));
+        HeldSave step = store[0].nextHeld();
+        HeldSave outcome = store[0].nextHeld();
+        invoker.expectNone(300); // the first invocation returned, but its writes are not durable yet
+
+        step.release().join();
+        invoker.expectNone(300);
+        outcome.release().join();
+        ManualInvoker.Held second = invoker.next();
+        assertTrue(second.arn().startsWith(LocalDurableService.ARN_PREFIX + "second/"), second.arn());
+        second.answer(InvocationOutput.succeeded(null));
+    }
+
+    @Test
     void aWriteThatFailsAfterItsAcknowledgementInvalidatesTheTokenAndTheExecutionRunsAgainFromTheStore() {
         HoldingStore[] store = new HoldingStore[1];
         LocalDurableService service = service(store, b -> b.acknowledgeCheckpointsWhenQueued(true)
