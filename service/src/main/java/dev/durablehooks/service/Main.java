@@ -15,7 +15,8 @@ public final class Main {
     public static void main(String[] args) {
         ServiceConfig config;
         try {
-            config = new ConfigLoader(System.getenv(), () -> new SecureRandom().nextLong()).load();
+            config = new ConfigLoader(System.getenv(), () -> new SecureRandom().nextLong(),
+                    Runtime.getRuntime().maxMemory()).load();
         } catch (ConfigException e) {
             System.err.println("Configuration error: " + e.getMessage());
             System.exit(2);

@@ -89,7 +89,9 @@ public final class WebhookService implements AutoCloseable {
             durable = LocalDurableService.builder()
                     .store(executionStore)
                     .invoker(processor::handle)
-                    .maxConcurrentInvocations(512)
+                    // Each counts until its writes are durable, so this bounds the executions' share of the writer
+                    // while a burst saturates intake (ConfigLoader's defaults, BENCHMARKS.md).
+                    .maxConcurrentInvocations(config.maxConcurrentExecutions())
                     // Checkpoints are acknowledged once queued in the SQLite writer's FIFO; the processor awaits
                     // durability before its only outside effect (the forward), intake before its 202.
                     .acknowledgeCheckpointsWhenQueued(true)
@@ -109,7 +111,7 @@ public final class WebhookService implements AutoCloseable {
                     new dev.durablehooks.service.processor.CompletionFromResult(processor, mapper));
             reconciler.reconcile(Duration.ZERO);
 
-            IntakeService intake = new IntakeService(config.maxBodyBytes(), config.maxBacklog(),
+            IntakeService intake = new IntakeService(config.maxBodyBytes(), config.maxBacklog(), config.maxBacklogBytes(),
                     new SignatureVerifier(config.secrets(), clock, SIGNATURE_TOLERANCE), new PayloadParser(mapper),
                     store, executions, mapper, new Tokens(clock), metrics);
             Router router = new Router(intake, new StatusService(store, executions, mapper),

@@ -18,14 +18,27 @@ import java.util.function.LongSupplier;
 /** Reads {@link ServiceConfig} from environment variables; the one place where configuration is parsed. */
 public final class ConfigLoader {
     private static final long MAX_DAYS = 36_500;
+    /** Absorbs a 10 s burst at intake's saturation (~20,000/s, of which ~6,000/s complete meanwhile). */
+    private static final int DEFAULT_MAX_BACKLOG = 250_000;
+    private static final int DEFAULT_CONCURRENT_EXECUTIONS = 64;
+    private static final int DEFAULT_CONCURRENT_EXECUTIONS_FORWARDING = 512;
 
     private final Map<String, String> env;
     private final LongSupplier seedSource;
+    private final long heapBytes;
 
-    /** @param seedSource where the chaos seed comes from when {@code CHAOS_SEED} is not set */
-    public ConfigLoader(Map<String, String> env, LongSupplier seedSource) {
+    /**
+     * @param seedSource where the chaos seed comes from when {@code CHAOS_SEED} is not set
+     * @param heapBytes  the heap the service may grow to ({@link Runtime#maxMemory()}): the backlog's payloads may
+     *                   take a quarter of it by default
+     */
+    public ConfigLoader(Map<String, String> env, LongSupplier seedSource, long heapBytes) {
+        if (heapBytes < 4) {
+            throw new IllegalArgumentException("heapBytes must be at least 4, was " + heapBytes);
+        }
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
         this.seedSource = Objects.requireNonNull(seedSource, "seedSource");
+        this.heapBytes = heapBytes;
     }
 
     public ServiceConfig load() {
@@ -59,13 +72,17 @@ public final class ConfigLoader {
         int forwardMaxAttempts = integer("FORWARD_MAX_ATTEMPTS", 6, 1, 100);
         Duration retryInitial = Duration.ofSeconds(longValue("FORWARD_RETRY_INITIAL_SECONDS", 5, 1, 86_400));
         Duration retryMax = Duration.ofSeconds(longValue("FORWARD_RETRY_MAX_SECONDS", 60, 1, 86_400));
-        int maxBacklog = integer("MAX_BACKLOG", 100_000, 1, Integer.MAX_VALUE);
+        int maxBacklog = integer("MAX_BACKLOG", DEFAULT_MAX_BACKLOG, 1, Integer.MAX_VALUE);
+        long maxBacklogBytes = longValue("MAX_BACKLOG_BYTES", heapBytes / 4, 1, Long.MAX_VALUE);
+        // An execution that forwards spends most of its time waiting on the downstream, not on this process.
+        int maxConcurrent = integer("MAX_CONCURRENT_EXECUTIONS", forwardUrl.isPresent()
+                ? DEFAULT_CONCURRENT_EXECUTIONS_FORWARDING : DEFAULT_CONCURRENT_EXECUTIONS, 1, 100_000);
         Duration sweep = Duration.ofSeconds(longValue("SWEEP_INTERVAL_SECONDS", 60, 1, 86_400));
         String environment = text("ENVIRONMENT", "local");
         String eventsTable = text("EVENTS_TABLE_NAME", "webhook-events");
         Optional<FaultSpec> chaos = chaos(environment);
         return new ServiceConfig(port, bindAddress, dataDir, secrets, maxBody, retention, dedup, forwardUrl,
-                forwardTimeout, forwardMaxAttempts, retryInitial, retryMax, maxBacklog, sweep, environment,
+                forwardTimeout, forwardMaxAttempts, retryInitial, retryMax, maxBacklog, maxBacklogBytes, maxConcurrent, sweep, environment,
                 eventsTable, chaos);
     }
 

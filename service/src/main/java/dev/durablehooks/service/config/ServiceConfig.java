@@ -31,6 +31,8 @@ public record ServiceConfig(
         Duration forwardRetryInitial,
         Duration forwardRetryMax,
         int maxBacklog,
+        long maxBacklogBytes,
+        int maxConcurrentExecutions,
         Duration sweepInterval,
         String environment,
         String eventsTableName,
@@ -53,6 +55,15 @@ public record ServiceConfig(
         }
         if (maxBodyBytes < 1) {
             throw new ConfigException("MAX_BODY_BYTES", "must be at least 1, was " + maxBodyBytes);
+        }
+        if (maxBacklog < 1) {
+            throw new ConfigException("MAX_BACKLOG", "must be at least 1, was " + maxBacklog);
+        }
+        if (maxBacklogBytes < 1) {
+            throw new ConfigException("MAX_BACKLOG_BYTES", "must be at least 1, was " + maxBacklogBytes);
+        }
+        if (maxConcurrentExecutions < 1) {
+            throw new ConfigException("MAX_CONCURRENT_EXECUTIONS", "must be at least 1, was " + maxConcurrentExecutions);
         }
         if (forwardRetryMax.compareTo(forwardRetryInitial) < 0) {
             throw new ConfigException("FORWARD_RETRY_MAX_SECONDS", "must not be less than FORWARD_RETRY_INITIAL_SECONDS");

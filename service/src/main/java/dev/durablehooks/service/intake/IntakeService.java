@@ -41,6 +41,7 @@ public final class IntakeService {
 
     private final int maxBodyBytes;
     private final int maxBacklog;
+    private final long maxBacklogBytes;
     private final SignatureVerifier verifier;
     private final PayloadParser parser;
     private final WebhookStore store;
@@ -50,14 +51,19 @@ public final class IntakeService {
     private final Tokens tokens;
     private final ServiceMetrics metrics;
 
-    public IntakeService(int maxBodyBytes, int maxBacklog, SignatureVerifier verifier, PayloadParser parser,
-                         WebhookStore store, DurableExecutions executions, ObjectMapper mapper, Tokens tokens,
-                         ServiceMetrics metrics) {
-        if (maxBodyBytes < 1 || maxBacklog < 1) {
-            throw new IllegalArgumentException("maxBodyBytes and maxBacklog must be positive");
+    /**
+     * @param maxBacklog      unfinished executions at most; past it intake answers 503
+     * @param maxBacklogBytes their compact JSON payloads' total length at most (what they hold in memory); past it 503
+     */
+    public IntakeService(int maxBodyBytes, int maxBacklog, long maxBacklogBytes, SignatureVerifier verifier,
+                         PayloadParser parser, WebhookStore store, DurableExecutions executions, ObjectMapper mapper,
+                         Tokens tokens, ServiceMetrics metrics) {
+        if (maxBodyBytes < 1 || maxBacklog < 1 || maxBacklogBytes < 1) {
+            throw new IllegalArgumentException("maxBodyBytes, maxBacklog and maxBacklogBytes must be positive");
         }
         this.maxBodyBytes = maxBodyBytes;
         this.maxBacklog = maxBacklog;
+        this.maxBacklogBytes = maxBacklogBytes;
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.parser = Objects.requireNonNull(parser, "parser");
         this.store = Objects.requireNonNull(store, "store");
@@ -105,17 +111,18 @@ public final class IntakeService {
             return errors.of(400, "Invalid JSON payload: " + malformed.reason());
         }
         ParsedPayload.Ok ok = (ParsedPayload.Ok) parsed;
-        if (executions.inFlight() >= maxBacklog) {
-            metrics.rejected("backpressure");
-            return errors.of(503, "Intake is over capacity: too many webhooks are still being processed; retry later",
-                    null, Map.of("Retry-After", "1"));
-        }
         String compact;
         try {
             compact = mapper.writeValueAsString(ok.json());
         } catch (JsonProcessingException e) {
             metrics.rejected("malformed_json");
             return errors.of(400, "Invalid JSON payload: " + e.getOriginalMessage());
+        }
+        if (executions.inFlight() >= maxBacklog
+                || executions.inFlightInputChars() + compact.length() > maxBacklogBytes) {
+            metrics.rejected("backpressure");
+            return errors.of(503, "Intake is over capacity: too many webhooks are still being processed; retry later",
+                    null, Map.of("Retry-After", "1"));
         }
         String dedupKey = DedupKeys.of(header);
         Delivery delivery = new Delivery(tokens.next(), dedupKey, dedupKey == null ? NO_DIGEST : sha256(body), compact);

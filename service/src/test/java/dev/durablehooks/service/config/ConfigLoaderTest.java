@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConfigLoaderTest {
     private static ServiceConfig load(Map<String, String> env) {
-        return new ConfigLoader(env, () -> 42L).load();
+        return new ConfigLoader(env, () -> 42L, 4L << 30).load();
     }
 
     private static ConfigException refused(Map<String, String> env) {
@@ -37,7 +37,9 @@ class ConfigLoaderTest {
         assertEquals(6, c.forwardMaxAttempts());
         assertEquals(Duration.ofSeconds(5), c.forwardRetryInitial());
         assertEquals(Duration.ofSeconds(60), c.forwardRetryMax());
-        assertEquals(100_000, c.maxBacklog());
+        assertEquals(250_000, c.maxBacklog());
+        assertEquals(1L << 30, c.maxBacklogBytes(), "a quarter of the heap");
+        assertEquals(64, c.maxConcurrentExecutions());
         assertEquals(Duration.ofSeconds(60), c.sweepInterval());
         assertTrue(c.chaos().isEmpty());
     }
@@ -52,11 +54,18 @@ class ConfigLoaderTest {
     void everyNumericVariableIsCheckedByName() {
         for (String name : List.of("MAX_BODY_BYTES", "RETENTION_DAYS", "RETENTION_SECONDS", "DEDUP_DAYS",
                 "FORWARD_TIMEOUT_MS", "FORWARD_MAX_ATTEMPTS", "FORWARD_RETRY_INITIAL_SECONDS",
-                "FORWARD_RETRY_MAX_SECONDS", "MAX_BACKLOG", "SWEEP_INTERVAL_SECONDS")) {
+                "FORWARD_RETRY_MAX_SECONDS", "MAX_BACKLOG", "MAX_BACKLOG_BYTES", "MAX_CONCURRENT_EXECUTIONS", "SWEEP_INTERVAL_SECONDS")) {
             ConfigException e = refused(Map.of(name, "-1"));
             assertEquals(name, e.variable());
             assertTrue(e.getMessage().startsWith(name), e.getMessage());
         }
+    }
+
+    @Test
+    void executionsThatForwardMayRunEightTimesAsManyAtOnceByDefault() {
+        assertEquals(512, load(Map.of("FORWARD_URL", "http://127.0.0.1:9/hook")).maxConcurrentExecutions());
+        assertEquals(16, load(Map.of("FORWARD_URL", "http://127.0.0.1:9/hook", "MAX_CONCURRENT_EXECUTIONS", "16"))
+                .maxConcurrentExecutions());
     }
 
     @Test

@@ -15,7 +15,10 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-/** Past MAX_BACKLOG unfinished executions, intake answers 503 with Retry-After and stores nothing. */
+/**
+ * Past MAX_BACKLOG unfinished executions, or MAX_BACKLOG_BYTES of their payloads, intake answers 503 with Retry-After
+ * and stores nothing.
+ */
 class BackpressureContractTest {
     @TempDir
     Path dataDir;
@@ -37,6 +40,30 @@ class BackpressureContractTest {
             service.awaitStatus(first, "COMPLETED");
             Reply later = service.postJson("{\"type\":\"system\"}", "Idempotency-Key", "later");
             assertEquals(202, later.status(), "the refused key was not remembered");
+        } finally {
+            downstream.stop();
+        }
+    }
+
+    @Test
+    void aPayloadThatWouldTakeTheBacklogPastItsBytesAnswers503AndStoresNothing() {
+        WireMockServer downstream = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        downstream.start();
+        downstream.stubFor(post("/slow").willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
+        String big = "{\"type\":\"system\",\"data\":\"" + "x".repeat(600) + "\"}";
+        try (RunningService service = RunningService.start(dataDir, Map.of("MAX_BACKLOG_BYTES", "1000",
+                "FORWARD_URL", downstream.baseUrl() + "/slow"))) {
+            String first = service.accept(big);
+            Reply refused = service.postJson(big, "Idempotency-Key", "later");
+            assertEquals(503, refused.status(), refused.body());
+            assertNotNull(refused.header("Retry-After"));
+            String small = service.accept("{\"type\":\"system\"}");
+            assertEquals(2, service.get("/executions?limit=1000").json().get("executions").size(),
+                    "the refused one was not stored; a small one still fits");
+            service.awaitStatus(first, "COMPLETED");
+            service.awaitStatus(small, "COMPLETED");
+            Reply later = service.postJson(big, "Idempotency-Key", "later");
+            assertEquals(202, later.status(), "room again once the backlog drained");
         } finally {
             downstream.stop();
         }

@@ -156,6 +156,11 @@ class StartReconcilerTest {
         }
 
         @Override
+        public long inFlightInputChars() {
+            return 0;
+        }
+
+        @Override
         public int inFlight() {
             return 0;
         }

@@ -41,7 +41,7 @@ public final class RunningService implements AutoCloseable {
         all.put("PORT", "0");
         all.put("DATA_DIR", dataDir.toString());
         try {
-            return new RunningService(WebhookService.start(new ConfigLoader(all, () -> 1L).load(), clock));
+            return new RunningService(WebhookService.start(new ConfigLoader(all, () -> 1L, Runtime.getRuntime().maxMemory()).load(), clock));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
