@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Saturation figures of the service with wrk on loopback: accepted webhooks/s over a burst, completed
-# executions/s (from the service's own webhook_executions_total counter) until the backlog is drained, and the
-# service's CPU time per webhook over the burst and the drain (Linux /proc; accept and completion together).
+# executions/s (from the service's own webhook_executions_total counter) during the burst and until the backlog is
+# drained, the backlog the burst left (webhook_executions_inflight when wrk stopped), and the service's CPU time per
+# webhook over the burst and the drain (Linux /proc; accept and completion together).
 # Usage: [SCRIPT=post-webhook-keyed.lua] [JARS="a.jar b.jar"] service/bench/run-wrk.sh [runs=3] [duration=10s] [connections=256]
 # (SCRIPT: the wrk Lua script in this directory; default post-webhook.lua, no dedup header. JARS: service jars to
 # compare side by side, each run alternating between them; default the module's target/webhook-service.jar)
@@ -39,7 +40,10 @@ for JAR in $JARS; do
   BASE_TICKS=$(cpu_ticks "$PID")
   START=$(date +%s.%N)
   WRK=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s "$SCRIPT" "$URL/webhook")
+  BURST_END=$(date +%s.%N)
   ACCEPTED=$(( $(counter webhooks_accepted_total) - BASE_ACCEPTED ))
+  DONE_IN_BURST=$(( $(counter 'webhook_executions_total') - BASE_DONE ))
+  BACKLOG=$(counter webhook_executions_inflight)
   # Wait (at most 120 s) for every accepted execution to finish.
   for _ in $(seq 1 1200); do
     [ $(( $(counter 'webhook_executions_total') - BASE_DONE )) -ge "$ACCEPTED" ] && break
@@ -54,7 +58,9 @@ for JAR in $JARS; do
   NON2XX=$(echo "$WRK" | awk '/Non-2xx/ {print $5}')
   ERRORS=$(echo "$WRK" | awk '/Socket errors/ {print $0}')
   echo "run $run: accepts/s=$RPS ($LAT) non2xx=${NON2XX:-0} ${ERRORS:+($ERRORS)} accepted=$ACCEPTED completed=$DONE" \
-       "completed/s(burst start to last completion)=$(echo "$DONE / ($END - $START)" | bc -l | xargs printf '%.0f')" \
+       "completed/s: in the burst=$(echo "$DONE_IN_BURST / ($BURST_END - $START)" | bc -l | xargs printf '%.0f')" \
+       "burst start to last completion=$(echo "$DONE / ($END - $START)" | bc -l | xargs printf '%.0f')" \
+       "backlog at burst end=$BACKLOG drained in $(echo "$END - $BURST_END" | bc -l | xargs printf '%.1f') s" \
        "cpu-us/webhook=$( [ "$BASE_TICKS" -ge 0 ] && [ "$ACCEPTED" -gt 0 ] && echo $(( (END_TICKS - BASE_TICKS) * 10000 / ACCEPTED )) || echo n/a)"
   kill "$PID"; wait "$PID" 2>/dev/null || true
   rm -rf "$DATA"
