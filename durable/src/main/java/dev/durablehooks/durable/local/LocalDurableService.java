@@ -130,12 +130,12 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         }
         Instant now = now();
         int recovered = 0;
-        for (ExecutionRecord record : store.unfinished()) {
+        for (ExecutionStore.Unfinished unfinished : store.unfinishedWithOperations()) {
+            ExecutionRecord record = unfinished.record();
             if (byName.containsKey(record.name())) {
                 continue;
             }
-            List<StoredOperation> ops = store.operations(record.name());
-            Execution exec = new Execution(record, ops);
+            Execution exec = new Execution(record, unfinished.operations());
             if (!register(exec)) {
                 continue;
             }

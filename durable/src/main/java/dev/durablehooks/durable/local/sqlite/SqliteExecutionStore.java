@@ -25,7 +25,9 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +53,11 @@ public final class SqliteExecutionStore implements ExecutionStore {
      */
     private static final String SELECT_OPERATIONS = "SELECT " + OPERATION_COLUMNS
             + " FROM durable_operations WHERE execution_name = ? AND type <> 'EXECUTION' ORDER BY seq";
+    private static final String SELECT_UNFINISHED =
+            "SELECT " + EXECUTION_COLUMNS + " FROM durable_executions WHERE status='RUNNING' ORDER BY started_at";
+    private static final String SELECT_OPERATIONS_OF_UNFINISHED = "SELECT " + OPERATION_COLUMNS
+            + " FROM durable_operations WHERE type <> 'EXECUTION' AND execution_name IN "
+            + "(SELECT name FROM durable_executions WHERE status='RUNNING') ORDER BY execution_name, seq";
     private static final String UPSERT_OPERATION =
             "INSERT INTO durable_operations (" + OPERATION_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                     + "ON CONFLICT(execution_name, id) DO UPDATE SET parent_id=excluded.parent_id, name=excluded.name, "
@@ -220,12 +227,33 @@ public final class SqliteExecutionStore implements ExecutionStore {
         });
     }
 
+    /** Two queries instead of two per execution: recovering 166,000 executions one by one took ~13 s. */
+    @Override
+    public List<Unfinished> unfinishedWithOperations() {
+        return db.read(c -> {
+            List<ExecutionRecord> records = readExecutions(db.statement(c, SELECT_UNFINISHED));
+            Map<String, List<StoredOperation>> operations = new HashMap<>();
+            for (ExecutionRecord record : records) {
+                List<StoredOperation> ops = new ArrayList<>(4);
+                ops.add(new StoredOperation(0, executionOperation(record)));
+                operations.put(record.name(), ops);
+            }
+            try (ResultSet rs = db.statement(c, SELECT_OPERATIONS_OF_UNFINISHED).executeQuery()) {
+                while (rs.next()) {
+                    List<StoredOperation> ops = operations.get(rs.getString(1));
+                    if (ops != null) { // null: the execution ended between the two reads
+                        ops.add(readOperation(rs));
+                    }
+                }
+            }
+            return records.stream().map(r -> new Unfinished(r, operations.get(r.name()))).toList();
+        });
+    }
+
     @Override
     public List<ExecutionRecord> unfinished() {
         return db.read(c -> {
-            PreparedStatement ps = db.statement(c, "SELECT " + EXECUTION_COLUMNS
-                    + " FROM durable_executions WHERE status='RUNNING' ORDER BY started_at");
-            return readExecutions(ps);
+            return readExecutions(db.statement(c, SELECT_UNFINISHED));
         });
     }
 

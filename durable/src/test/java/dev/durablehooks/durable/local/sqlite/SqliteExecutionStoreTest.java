@@ -1,5 +1,6 @@
 package dev.durablehooks.durable.local.sqlite;
 
+import dev.durablehooks.durable.local.ExecutionStore;
 import dev.durablehooks.durable.local.ExecutionRecord;
 import dev.durablehooks.durable.local.ExecutionStatus;
 import dev.durablehooks.durable.local.StoredOperation;
@@ -163,6 +164,29 @@ class SqliteExecutionStoreTest {
         assertEquals(3, store.due(T0.plusSeconds(601), 10).size());
         ExecutionRecord leased = store.find("leased").orElseThrow();
         assertEquals(new ExecutionRecord.InvocationLease("inv", T0.plusSeconds(60)), leased.lease());
+    }
+
+    @Test
+    void unfinishedWithOperationsReadsWhatUnfinishedAndOperationsReadOneByOne() {
+        for (String name : List.of("a", "b", "c", "done")) {
+            store.createIfAbsent(running(name), executionOp(name)).join();
+        }
+        for (String name : List.of("a", "c")) {
+            for (int i = 1; i <= 3; i++) {
+                String id = OperationIds.of(null, i);
+                Operation step = new Operation(id, null, name + i, OperationType.STEP, "Step", OperationStatus.SUCCEEDED,
+                        T0, T0.plusSeconds(i), null, null, new StepDetails(1, null, "\"" + name + i + "\"", null), null);
+                store.save(name, null, List.of(new StoredOperation(4 - i, step))).join(); // stored out of seq order
+            }
+        }
+        store.save("done", running("done").finished(ExecutionStatus.SUCCEEDED, "1", null, T0), List.of()).join();
+
+        List<ExecutionStore.Unfinished> expected = store.unfinished().stream()
+                .map(r -> new ExecutionStore.Unfinished(r, store.operations(r.name()))).toList();
+        assertEquals(List.of("a", "b", "c"), expected.stream().map(u -> u.record().name()).sorted().toList());
+        assertEquals(4, expected.stream().filter(u -> u.record().name().equals("a")).findFirst().orElseThrow()
+                .operations().size(), "the EXECUTION operation and three steps");
+        assertEquals(expected, store.unfinishedWithOperations());
     }
 
     @Test
