@@ -36,6 +36,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -109,7 +110,9 @@ public final class WebhookService implements AutoCloseable {
             metrics.statusCounts(dev.durablehooks.service.store.WebhookStatus.class, store::countByStatus);
             StartReconciler reconciler = new StartReconciler(store, executions, clock,
                     new dev.durablehooks.service.processor.CompletionFromResult(processor, mapper));
-            reconciler.reconcile(Duration.ZERO);
+            // Everything accepted before this process listens is the previous process's; the first pass over it
+            // runs in the background once intake is open (after a crash during a burst it reads 100,000s of records).
+            Instant acceptedByPreviousProcess = clock.instant();
 
             IntakeService intake = new IntakeService(config.maxBodyBytes(), config.maxBacklog(), config.maxBacklogBytes(),
                     new SignatureVerifier(config.secrets(), clock, SIGNATURE_TOLERANCE), new PayloadParser(mapper),
@@ -140,6 +143,13 @@ public final class WebhookService implements AutoCloseable {
             Sweeper sweeper = new Sweeper(store, executionStore, clock, config.retention());
             background = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("retention-sweeper").daemon(true).factory());
+            background.execute(() -> {
+                try {
+                    reconciler.reconcileAcceptedUpTo(acceptedByPreviousProcess);
+                } catch (RuntimeException e) {
+                    log.warn("Startup reconciliation failed (the periodic one will retry): {}", e.toString());
+                }
+            });
             long every = config.sweepInterval().toMillis();
             background.scheduleWithFixedDelay(() -> {
                 try {

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,12 +60,17 @@ public final class StartReconciler {
 
     /** One pass over records accepted at least {@code grace} ago; returns how many records it repaired. */
     public int reconcile(Duration grace) {
-        long upTo = clock.millis() - grace.toMillis();
+        return reconcileAcceptedUpTo(clock.instant().minus(grace));
+    }
+
+    /** One pass over records accepted at or before {@code upTo}; returns how many records it repaired. */
+    public int reconcileAcceptedUpTo(Instant upTo) {
+        long upToMillis = upTo.toEpochMilli();
         int repaired = 0;
         for (WebhookStatus status : UNFINISHED) {
             PendingStart after = null;
             while (true) {
-                List<PendingStart> page = store.unfinishedRecords(status, upTo, after, PAGE);
+                List<PendingStart> page = store.unfinishedRecords(status, upToMillis, after, PAGE);
                 for (PendingStart record : page) {
                     if (repair(record)) {
                         repaired++;

@@ -72,6 +72,20 @@ class StartReconcilerTest {
     }
 
     @Test
+    void aPassUpToAnInstantLeavesRecordsAcceptedAfterItAlone() throws Exception {
+        record("beforeTheCutoff0001");
+        Thread.sleep(5); // accept times are in milliseconds
+        java.time.Instant cutoff = java.time.Instant.now();
+        Thread.sleep(5);
+        record("afterTheCutoff00001");
+        StartReconciler reconciler = new StartReconciler(store, executions, Clock.systemUTC(),
+                StartReconciler.CompletionRebuilder.NONE);
+
+        assertEquals(1, reconciler.reconcileAcceptedUpTo(cutoff));
+        assertEquals(java.util.Set.of("beforeTheCutoff0001"), executions.inputs.keySet());
+    }
+
+    @Test
     void runningExecutionIsLeftAlone() {
         record("stillRunning0000001");
         executions.views.put("stillRunning0000001", view("stillRunning0000001", ExecutionStatus.RUNNING, null));
