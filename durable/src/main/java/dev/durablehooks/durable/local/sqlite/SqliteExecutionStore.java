@@ -252,9 +252,7 @@ public final class SqliteExecutionStore implements ExecutionStore {
 
     @Override
     public List<ExecutionRecord> unfinished() {
-        return db.read(c -> {
-            return readExecutions(db.statement(c, SELECT_UNFINISHED));
-        });
+        return db.read(c -> readExecutions(db.statement(c, SELECT_UNFINISHED)));
     }
 
     @Override
