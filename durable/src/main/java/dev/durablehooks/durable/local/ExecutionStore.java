@@ -4,6 +4,7 @@ import dev.durablehooks.durable.operation.Operation;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -69,7 +70,7 @@ public interface ExecutionStore {
     /** An unfinished execution and its operations, the EXECUTION operation first. */
     record Unfinished(ExecutionRecord record, List<StoredOperation> operations) {
         public Unfinished {
-            java.util.Objects.requireNonNull(record, "record");
+            Objects.requireNonNull(record, "record");
             operations = List.copyOf(operations);
         }
     }

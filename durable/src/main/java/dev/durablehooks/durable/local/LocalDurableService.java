@@ -45,6 +45,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -77,11 +78,11 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
     private final ConcurrentLinkedQueue<Execution> ready = new ConcurrentLinkedQueue<>();
     private final ConcurrentHashMap<String, Execution> byName = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Execution> byArn = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong inFlightInputChars = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong inFlightInputChars = new AtomicLong();
     /** Invocations in progress (at most maxConcurrentInvocations), for the lease sweep. */
     private final ConcurrentHashMap<Invocation, Execution> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
-    private final java.util.concurrent.atomic.AtomicLong invocationIds = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong invocationIds = new AtomicLong();
     private volatile boolean started;
     private volatile boolean closed;
 
