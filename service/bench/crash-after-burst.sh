@@ -13,13 +13,11 @@ DURATION=${2:-10s}
 CONNECTIONS=${3:-256}
 HERE=$(cd "$(dirname "$0")" && pwd)
 JAR=${JAR:-"$HERE/../target/webhook-service.jar"}
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 PORT=${BENCH_PORT:-18088}
 URL="http://127.0.0.1:$PORT"
-
-metric() { curl -s "$URL/metrics" | awk -v m="$1" '$1 ~ "^"m {s += $2} END {printf "%d", s}'; }
-listening() { for _ in $(seq 1 1200); do grep -q "Listening on" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
-drained() { for _ in $(seq 1 1800); do [ "$(metric webhook_executions_inflight)" -eq 0 ] && return 0; sleep 0.1; done; return 1; }
+. "$HERE/common.sh"
+PID=
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; true' EXIT   # no service left running if a step fails
 
 failed=0
 for run in $(seq 1 "$RUNS"); do
@@ -28,9 +26,9 @@ for run in $(seq 1 "$RUNS"); do
   cp "$JAR" "$DATA/service.jar"
   PORT=$PORT DATA_DIR="$DATA" "$JAVA" -jar "$DATA/service.jar" > "$DATA/first.out" 2>&1 &
   PID=$!
-  listening "$DATA/first.out"
+  await_listening "$DATA/first.out"
   wrk -t2 -c64 -d10s -s "$HERE/post-webhook.lua" "$URL/webhook" > /dev/null   # warm-up (JIT)
-  drained
+  await_drained
   RPS=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s "$HERE/post-webhook.lua" "$URL/webhook" | awk '/Requests\/sec/ {print $2}')
   ACCEPTED=$(metric webhooks_accepted_total)
   BACKLOG=$(metric webhook_executions_inflight)
@@ -39,9 +37,9 @@ for run in $(seq 1 "$RUNS"); do
   START=$(date +%s.%N)
   PORT=$PORT DATA_DIR="$DATA" "$JAVA" -jar "$DATA/service.jar" > "$DATA/second.out" 2>&1 &
   PID=$!
-  listening "$DATA/second.out"
+  await_listening "$DATA/second.out"
   LISTENING=$(date +%s.%N)
-  drained
+  await_drained
   DRAINED=$(date +%s.%N)
   sleep 1.5   # webhook_records is counted at most once a second
   COMPLETED=$(curl -s "$URL/metrics" | awk '/^webhook_records\{status="COMPLETED"/ {printf "%d", $2}')

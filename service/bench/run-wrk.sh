@@ -13,14 +13,12 @@ DURATION=${2:-10s}
 CONNECTIONS=${3:-256}
 HERE=$(cd "$(dirname "$0")" && pwd)
 JARS=${JARS:-"$HERE/../target/webhook-service.jar"}
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 PORT=${BENCH_PORT:-18089}
 SCRIPT="$HERE/${SCRIPT:-post-webhook.lua}"
 URL="http://127.0.0.1:$PORT"
-
-counter() { curl -s "$URL/metrics" | awk -v m="$1" '$1 ~ "^"m {s += $2} END {printf "%d", s}'; }
-
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo -1; }   # user + system, 1/100 s; -1: no /proc
+. "$HERE/common.sh"
+PID=
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; true' EXIT   # no service left running if a step fails
 
 for run in $(seq 1 "$RUNS"); do
 for JAR in $JARS; do
@@ -29,30 +27,25 @@ for JAR in $JARS; do
   cp "$JAR" "$DATA/service.jar"   # a private copy: rebuilding the module must not pull the jar from under the run
   PORT=$PORT DATA_DIR="$DATA" "$JAVA" -jar "$DATA/service.jar" > "$DATA/out" 2> "$DATA/err" &
   PID=$!
-  for _ in $(seq 1 100); do grep -q "Listening on" "$DATA/out" 2>/dev/null && break; sleep 0.1; done
+  await_listening "$DATA/out"
   # Warm-up (JIT): 10 s at lower concurrency, then let the backlog drain before the measured burst.
   wrk -t2 -c64 -d10s -s "$SCRIPT" "$URL/webhook" > /dev/null
-  WARM=$(counter webhooks_accepted_total)
-  for _ in $(seq 1 1200); do [ "$(counter 'webhook_executions_total')" -ge "$WARM" ] && break; sleep 0.1; done
+  await_drained
   sleep 2
-  BASE_ACCEPTED=$(counter webhooks_accepted_total)
-  BASE_DONE=$(counter 'webhook_executions_total')
+  BASE_ACCEPTED=$(metric webhooks_accepted_total)
+  BASE_DONE=$(metric 'webhook_executions_total')
   BASE_TICKS=$(cpu_ticks "$PID")
   START=$(date +%s.%N)
   WRK=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s "$SCRIPT" "$URL/webhook")
   BURST_END=$(date +%s.%N)
-  ACCEPTED=$(( $(counter webhooks_accepted_total) - BASE_ACCEPTED ))
-  DONE_IN_BURST=$(( $(counter 'webhook_executions_total') - BASE_DONE ))
-  BACKLOG=$(counter webhook_executions_inflight)
-  # Wait (at most 120 s) for every accepted execution to finish.
-  for _ in $(seq 1 1200); do
-    [ $(( $(counter 'webhook_executions_total') - BASE_DONE )) -ge "$ACCEPTED" ] && break
-    sleep 0.1
-  done
+  ACCEPTED=$(( $(metric webhooks_accepted_total) - BASE_ACCEPTED ))
+  DONE_IN_BURST=$(( $(metric 'webhook_executions_total') - BASE_DONE ))
+  BACKLOG=$(metric webhook_executions_inflight)
+  await_drained   # every accepted execution finished
   END=$(date +%s.%N)
   END_TICKS=$(cpu_ticks "$PID")
-  DONE=$(( $(counter 'webhook_executions_total') - BASE_DONE ))
-  ACCEPTED=$(( $(counter webhooks_accepted_total) - BASE_ACCEPTED ))   # requests in flight when wrk stopped count too
+  DONE=$(( $(metric 'webhook_executions_total') - BASE_DONE ))
+  ACCEPTED=$(( $(metric webhooks_accepted_total) - BASE_ACCEPTED ))   # requests in flight when wrk stopped count too
   RPS=$(echo "$WRK" | awk '/Requests\/sec/ {print $2}')
   LAT=$(echo "$WRK" | grep '^p50=')
   NON2XX=$(echo "$WRK" | awk '/Non-2xx/ {print $5}')

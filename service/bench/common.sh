@@ -1,0 +1,26 @@
+# Sourced by the scripts in this directory: the JVM to run the service with and how to watch a running service.
+# The sourcing script sets URL (http://127.0.0.1:PORT) before calling these.
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+# The sum of metric $1's samples in /metrics (all its label sets; not other metrics whose names it begins), as a
+# whole number; 0 when absent.
+metric() {
+  curl -s "$URL/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 {s += $2} END {printf "%d", s}'
+}
+
+# Waits (at most 120 s) for the service writing to log file $1 to print its "Listening on" line.
+await_listening() {
+  for _ in $(seq 1 1200); do grep -q "Listening on" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "the service did not start listening within 120 s: see $1" >&2
+  return 1
+}
+
+# Waits (at most 180 s) until no accepted execution is unfinished.
+await_drained() {
+  for _ in $(seq 1 1800); do [ "$(metric webhook_executions_inflight)" -eq 0 ] && return 0; sleep 0.1; done
+  echo "the backlog did not drain within 180 s ($(metric webhook_executions_inflight) unfinished)" >&2
+  return 1
+}
+
+# User + system CPU time of process $1 in 1/100 s (Linux /proc); -1 where there is no /proc.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo -1; }
