@@ -8,9 +8,17 @@ metric() {
   curl -s "$URL/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 {s += $2} END {printf "%d", s}'
 }
 
-# Waits (at most 120 s) for the service writing to log file $1 to print its "Listening on" line.
+# Waits (at most 120 s) for the service writing to log file $1 to print its "Listening on" line; gives up at once
+# when the service (process $PID, where the script set it) has exited.
 await_listening() {
-  for _ in $(seq 1 1200); do grep -q "Listening on" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  for _ in $(seq 1 1200); do
+    grep -q "Listening on" "$1" 2>/dev/null && return 0
+    if [ -n "${PID:-}" ] && ! kill -0 "$PID" 2>/dev/null; then
+      echo "the service exited before listening: see $1 and the error output beside it" >&2
+      return 1
+    fi
+    sleep 0.1
+  done
   echo "the service did not start listening within 120 s: see $1" >&2
   return 1
 }

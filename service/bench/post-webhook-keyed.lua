@@ -1,8 +1,12 @@
 -- wrk script: POST a valid order webhook with a unique Standard Webhooks `webhook-id` per request (unsigned), so
 -- every request also claims a dedup key. Use: SCRIPT=post-webhook-keyed.lua service/bench/run-wrk.sh
+-- FILLER_BYTES (environment, default 0): that many bytes of filler text in the payload's data, to model bigger
+-- deliveries (a Stripe event is ~2-5 KB, a GitHub push ~7-25 KB).
 local n = 0
 prefix = "" -- a global: thread:set() below replaces it in each thread
 local threads = 0
+local filler = string.rep("x", tonumber(os.getenv("FILLER_BYTES") or "0"))
+local data = filler == "" and '{"amount":100}' or '{"amount":100,"note":"' .. filler .. '"}'
 -- Ids must be unique across wrk runs too (the warm-up run and the measured one): seeded with the clock.
 math.randomseed(os.time())
 setup = function(thread)
@@ -11,7 +15,7 @@ setup = function(thread)
 end
 request = function()
   n = n + 1
-  local body = '{"type":"order","orderId":"' .. n .. '","data":{"amount":100}}'
+  local body = '{"type":"order","orderId":"' .. n .. '","data":' .. data .. '}'
   return wrk.format("POST", "/webhook", {["Content-Type"] = "application/json", ["webhook-id"] = "msg_" .. prefix .. "_" .. n}, body)
 end
 
