@@ -2,6 +2,11 @@
 # The sourcing script sets URL (http://127.0.0.1:PORT) before calling these.
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
+# The sourcing script keeps the service it started in PID (and empties it once stopped): whatever way the script ends,
+# even a failing step under `set -e`, no service is left running on the port.
+PID=
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; true' EXIT
+
 # The sum of metric $1's samples in /metrics (all its label sets; not other metrics whose names it begins), as a
 # whole number; 0 when absent.
 metric() {

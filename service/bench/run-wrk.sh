@@ -16,9 +16,7 @@ JARS=${JARS:-"$HERE/../target/webhook-service.jar"}
 PORT=${BENCH_PORT:-18089}
 SCRIPT="$HERE/${SCRIPT:-post-webhook.lua}"
 URL="http://127.0.0.1:$PORT"
-. "$HERE/common.sh"
-PID=
-trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; true' EXIT   # no service left running if a step fails
+. "$HERE/common.sh"   # also: the service in $PID is killed when the script exits
 
 for run in $(seq 1 "$RUNS"); do
 for JAR in $JARS; do

@@ -14,9 +14,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 JARS=${JARS:-"$HERE/../target/webhook-service.jar"}
 PORT=${BENCH_PORT:-18088}
 URL="http://127.0.0.1:$PORT"
-. "$HERE/common.sh"
-PID=
-trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; true' EXIT   # no service left running if a step fails
+. "$HERE/common.sh"   # also: the service in $PID is killed when the script exits
 
 for FILLER in $FILLERS; do
 for JAR in $JARS; do
