@@ -55,17 +55,12 @@ public interface ExecutionStore {
     /** The execution's operations in start order; empty if unknown. */
     List<StoredOperation> operations(String executionName);
 
-    /** Every execution that is not terminal. */
-    List<ExecutionRecord> unfinished();
-
     /**
      * Every execution that is not terminal with its operations in start order, as {@link #operations} gives them:
-     * the recovery scan after a restart. Default: {@link #unfinished}, then {@link #operations} of each; a store
-     * that can read them all at once should (after a crash during a burst there may be 100,000s).
+     * the recovery scan after a restart. A store should read them all at once, not one execution at a time (after a
+     * crash during a burst there may be 100,000s).
      */
-    default List<Unfinished> unfinishedWithOperations() {
-        return unfinished().stream().map(record -> new Unfinished(record, operations(record.name()))).toList();
-    }
+    List<Unfinished> unfinishedWithOperations();
 
     /** An unfinished execution and its operations, the EXECUTION operation first. */
     record Unfinished(ExecutionRecord record, List<StoredOperation> operations) {

@@ -437,8 +437,8 @@ class QueuedAcknowledgementTest {
         }
 
         @Override
-        public List<ExecutionRecord> unfinished() {
-            return delegate.unfinished();
+        public List<Unfinished> unfinishedWithOperations() {
+            return delegate.unfinishedWithOperations();
         }
 
         @Override

@@ -254,11 +254,6 @@ public final class SqliteExecutionStore implements ExecutionStore {
     }
 
     @Override
-    public List<ExecutionRecord> unfinished() {
-        return db.read(c -> readExecutions(db.statement(c, SELECT_UNFINISHED)));
-    }
-
-    @Override
     public List<ExecutionRecord> due(Instant now, int limit) {
         return db.read(c -> {
             PreparedStatement ps = db.statement(c, "SELECT " + EXECUTION_COLUMNS + " FROM durable_executions "
