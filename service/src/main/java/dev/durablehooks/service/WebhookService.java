@@ -110,6 +110,7 @@ public final class WebhookService implements AutoCloseable {
             metrics.counter("webhook.store.writes", "Writes committed, over all transactions (÷ commits = group size)",
                     db, SqliteDatabase::committedWorks);
             db.observeCommits((works, nanos) -> metrics.storeCommitted(nanos));
+            metrics.gauge("webhook.store.size.bytes", "The SQLite file's size in bytes, the WAL not counted", db::sizeBytes);
             metrics.statusCounts(dev.durablehooks.service.store.WebhookStatus.class, store::countByStatus);
             StartReconciler reconciler = new StartReconciler(store, executions, clock,
                     new dev.durablehooks.service.processor.CompletionFromResult(processor, mapper));

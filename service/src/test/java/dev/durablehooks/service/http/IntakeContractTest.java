@@ -272,6 +272,12 @@ class IntakeContractTest {
     }
 
     @Test
+    void metricsShowTheStoresSizeOnDisk() {
+        double size = metric(service.get("/metrics").body(), "webhook_store_size_bytes");
+        assertTrue(size >= 4096, "webhook_store_size_bytes " + size);
+    }
+
+    @Test
     void metricsTimeEachOfTheStoresCommits() {
         double before = metric(service.get("/metrics").body(), "webhook_store_commit_duration_seconds_count");
         service.accept(ORDER);

@@ -62,24 +62,15 @@ class WebhookStoreTest {
         String payload = "{\"type\":\"order\",\"data\":{\"note\":\"" + "x".repeat(300) + "\"}}";
         String result = "{\"originalPayload\":" + payload + ",\"dataTransformed\":\"" + "X".repeat(300) + "\"}";
         int records = 200;
-        long before = databaseBytes();
+        long before = db.sizeBytes();
         for (int i = 0; i < records; i++) {
             String token = String.format("tok_%016d", i);
             store.accept(new Delivery(token, "key-" + i, new byte[] {1}, payload)).join();
             store.advance(token, StatusUpdate.completed("finalize", result, "2026-01-01T00:00:00Z")).join();
         }
-        long perRecord = (databaseBytes() - before) / records;
+        long perRecord = (db.sizeBytes() - before) / records;
         // A WITHOUT ROWID table keeps ~1 KB of a row in the B-tree and the rest on an overflow page of its own: ~4.7 KB.
         assertTrue(perRecord < 2 * (payload.length() + result.length()), "bytes on disk per record: " + perRecord);
-    }
-
-    private long databaseBytes() {
-        return db.read(c -> {
-            try (var s = c.createStatement();
-                 var bytes = s.executeQuery("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")) {
-                return bytes.getLong(1);
-            }
-        });
     }
 
     @Test

@@ -270,6 +270,19 @@ public final class SqliteDatabase implements AutoCloseable {
         return committedWorks.sum();
     }
 
+    /**
+     * The database file's size as SQLite sees it: its pages (free ones included) times the page size. The WAL is not
+     * counted: the checkpointer keeps copying it back into the file.
+     */
+    public long sizeBytes() {
+        return read(c -> {
+            try (ResultSet bytes = statement(c, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
+                    .executeQuery()) {
+                return bytes.getLong(1);
+            }
+        });
+    }
+
     /** Runs {@code work} on a read-only connection, in one read transaction (a consistent snapshot). */
     public <T> T read(SqlWork<T> work) {
         Objects.requireNonNull(work, "work");

@@ -67,6 +67,19 @@ class SqliteDatabaseTest {
 
 
     @Test
+    void sizeBytesCountsTheCommittedPages() {
+        SqliteDatabase db = open(dir.resolve("size.db"));
+        createKv(db);
+        long empty = db.sizeBytes();
+        String value = "x".repeat(1000);
+        for (int i = 0; i < 100; i++) {
+            db.write(insert("k" + i, value)).join();
+        }
+        long grown = db.sizeBytes() - empty;
+        assertTrue(grown >= 100 * 1000 && grown < 4 * 100 * 1000, "grew by " + grown + " bytes for 100 KB of values");
+    }
+
+    @Test
     void committedWritesAreReadableAndSurviveReopen() {
         Path file = dir.resolve("nested/dir/engine.db");
         SqliteDatabase db = SqliteDatabase.open(file);

@@ -61,7 +61,7 @@ class SqliteExecutionStoreTest {
     void anExecutionWithAKilobyteInputTakesLittleMoreThanItsInputOnDisk() {
         String input = "{\"payload\":\"" + "x".repeat(1000) + "\"}";
         int executions = 200;
-        long before = databaseBytes();
+        long before = db.sizeBytes();
         for (int i = 0; i < executions; i++) {
             String name = String.format("exec-%06d", i);
             store.createIfAbsent(
@@ -70,18 +70,9 @@ class SqliteExecutionStoreTest {
                     new Operation("op-" + name, null, null, OperationType.EXECUTION, null, OperationStatus.STARTED, T0,
                             null, new ExecutionDetails(input), null, null, null)).join();
         }
-        long perExecution = (databaseBytes() - before) / executions;
+        long perExecution = (db.sizeBytes() - before) / executions;
         // A WITHOUT ROWID table keeps ~1 KB of a row in the B-tree and the rest on an overflow page of its own: ~4.7 KB.
         assertTrue(perExecution < 2 * input.length(), "bytes on disk per execution: " + perExecution);
-    }
-
-    private long databaseBytes() {
-        return db.read(c -> {
-            try (var s = c.createStatement();
-                 var bytes = s.executeQuery("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")) {
-                return bytes.getLong(1);
-            }
-        });
     }
 
     @Test
