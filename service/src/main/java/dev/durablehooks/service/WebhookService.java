@@ -102,9 +102,9 @@ public final class WebhookService implements AutoCloseable {
             LocalDurableService executions = durable;
             metrics.gauge("webhook.executions.inflight", "Accepted executions not yet finished (the backlog)",
                     executions::inFlight);
-            metrics.gauge("webhook.executions.inflight.input.chars",
-                    "Their inputs' total length in JSON characters (MAX_BACKLOG_BYTES bounds it)",
-                    executions::inFlightInputChars);
+            metrics.gauge("webhook.executions.inflight.heap.bytes",
+                    "The heap they hold, estimated: ~1.1 KB each plus their inputs (MAX_BACKLOG_BYTES bounds it)",
+                    executions::inFlightHeapBytes);
             metrics.counter("webhook.store.commits", "SQLite transactions committed (each fsync'd)", db,
                     SqliteDatabase::commits);
             metrics.counter("webhook.store.writes", "Writes committed, over all transactions (÷ commits = group size)",

@@ -35,10 +35,32 @@ public interface DurableExecutions extends AutoCloseable {
     int inFlight();
 
     /**
-     * The length of those executions' inputs, in JSON characters: what they hold in memory beyond a small fixed
-     * amount each, so that a host can bound the memory of its backlog as well as its length.
+     * The heap those executions hold, estimated as {@link #heapBytesOf} of each one's input, so that a host can bound
+     * the memory of its backlog as well as its length.
      */
-    long inFlightInputChars();
+    long inFlightHeapBytes();
+
+    /**
+     * The heap one execution in flight holds, estimated: a fixed part ({@value #EXECUTION_HEAP_BYTES}) plus its input's
+     * characters, one byte each, or two each if any of them needs two (a {@code String}'s compact storage).
+     */
+    static long heapBytesOf(String inputJson) {
+        if (inputJson == null) {
+            return EXECUTION_HEAP_BYTES;
+        }
+        for (int i = 0; i < inputJson.length(); i++) {
+            if (inputJson.charAt(i) > 0xFF) {
+                return EXECUTION_HEAP_BYTES + 2L * inputJson.length();
+            }
+        }
+        return EXECUTION_HEAP_BYTES + inputJson.length();
+    }
+
+    /**
+     * What a queued execution holds besides its input: its record, EXECUTION operation, lock, map entries and
+     * strings. A class histogram of 250,000 queued executions measured 1,052 bytes each (BENCHMARKS.md); rounded up.
+     */
+    long EXECUTION_HEAP_BYTES = 1_100;
 
     @Override
     void close();

@@ -78,7 +78,7 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
     private final ConcurrentLinkedQueue<Execution> ready = new ConcurrentLinkedQueue<>();
     private final ConcurrentHashMap<String, Execution> byName = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Execution> byArn = new ConcurrentHashMap<>();
-    private final AtomicLong inFlightInputChars = new AtomicLong();
+    private final AtomicLong inFlightHeapBytes = new AtomicLong();
     /** Invocations in progress (at most maxConcurrentInvocations), for the lease sweep. */
     private final ConcurrentHashMap<Invocation, Execution> running = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
@@ -236,8 +236,8 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
     }
 
     @Override
-    public long inFlightInputChars() {
-        return inFlightInputChars.get();
+    public long inFlightHeapBytes() {
+        return inFlightHeapBytes.get();
     }
 
     /**
@@ -726,13 +726,13 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
             return false;
         }
         byArn.put(exec.record.arn(), exec);
-        inFlightInputChars.addAndGet(exec.inputChars);
+        inFlightHeapBytes.addAndGet(exec.heapBytes);
         return true;
     }
 
     private void evict(Execution exec) {
         if (byName.remove(exec.record.name(), exec)) {
-            inFlightInputChars.addAndGet(-exec.inputChars);
+            inFlightHeapBytes.addAndGet(-exec.heapBytes);
         }
         byArn.remove(exec.record.arn(), exec);
     }
@@ -859,14 +859,14 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         ScheduledFuture<?> wake;
         int failedInvocations;
         int nextSeq;
-        /** Of the input JSON, counted in {@link #inFlightInputChars} while the execution is registered. */
-        final int inputChars;
+        /** Counted in {@link #inFlightHeapBytes} while the execution is registered. */
+        final long heapBytes;
         /** The execution's latest write; writes are durable in issue order, so once it is, all earlier ones are. */
         CompletableFuture<Void> lastWrite;
 
         Execution(ExecutionRecord record, List<StoredOperation> stored) {
             this.record = record;
-            this.inputChars = record.inputJson() == null ? 0 : record.inputJson().length();
+            this.heapBytes = DurableExecutions.heapBytesOf(record.inputJson());
             for (StoredOperation op : stored) {
                 ops.put(op.operation().id(), op);
                 nextSeq = Math.max(nextSeq, op.seq() + 1);

@@ -404,24 +404,38 @@ class LocalDurableServiceTest {
     }
 
     @Test
-    void inFlightInputCharsAddsUpTheInputsOfExecutionsNotYetFinished() {
+    void inFlightHeapBytesAddsUpTheEstimatesOfExecutionsNotYetFinished() {
         LocalDurableService service = service();
         service.start("a", "{\"n\":1}");
         service.start("b", "[1,2,3,4]");
-        assertEquals(7 + 9, service.inFlightInputChars());
+        long a = DurableExecutions.EXECUTION_HEAP_BYTES + 7;
+        long b = DurableExecutions.EXECUTION_HEAP_BYTES + 9;
+        assertEquals(a + b, service.inFlightHeapBytes());
         // Both are invoked at once, in either order.
         ManualInvoker.Held first = invoker.next();
         ManualInvoker.Held second = invoker.next();
         boolean firstIsA = first.arn().startsWith(LocalDurableService.ARN_PREFIX + "a/");
-        ManualInvoker.Held a = firstIsA ? first : second;
-        ManualInvoker.Held b = firstIsA ? second : first;
+        ManualInvoker.Held heldA = firstIsA ? first : second;
+        ManualInvoker.Held heldB = firstIsA ? second : first;
 
-        a.answer(InvocationOutput.succeeded(null));
-        await().until(() -> service.inFlightInputChars() == 9);
+        heldA.answer(InvocationOutput.succeeded(null));
+        await().until(() -> service.inFlightHeapBytes() == b);
         service.start("a", "{\"n\":1}"); // the same execution again: it finished, nothing new is in flight
-        assertEquals(9, service.inFlightInputChars());
-        b.answer(InvocationOutput.succeeded(null));
-        await().until(() -> service.inFlightInputChars() == 0);
+        assertEquals(b, service.inFlightHeapBytes());
+        heldB.answer(InvocationOutput.succeeded(null));
+        await().until(() -> service.inFlightHeapBytes() == 0);
+    }
+
+    @Test
+    void anExecutionsHeapEstimateIsItsFixedPartPlusItsInputsCharacters() {
+        assertEquals(DurableExecutions.EXECUTION_HEAP_BYTES, DurableExecutions.heapBytesOf(null));
+        assertEquals(DurableExecutions.EXECUTION_HEAP_BYTES + 9, DurableExecutions.heapBytesOf("{\"s\":\"é\"}"),
+                "Latin-1 characters take a byte each");
+    }
+
+    @Test
+    void oneCharacterBeyondLatin1MakesEveryCharacterOfTheInputCountTwice() {
+        assertEquals(DurableExecutions.EXECUTION_HEAP_BYTES + 2 * 11, DurableExecutions.heapBytesOf("{\"s\":\"a€b\"}"));
     }
 
     @Test

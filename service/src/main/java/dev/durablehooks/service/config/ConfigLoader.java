@@ -29,8 +29,8 @@ public final class ConfigLoader {
 
     /**
      * @param seedSource where the chaos seed comes from when {@code CHAOS_SEED} is not set
-     * @param heapBytes  the heap the service may grow to ({@link Runtime#maxMemory()}): the backlog's payloads may
-     *                   take a quarter of it by default
+     * @param heapBytes  the heap the service may grow to ({@link Runtime#maxMemory()}): the backlog may hold a
+     *                   quarter of it by default
      */
     public ConfigLoader(Map<String, String> env, LongSupplier seedSource, long heapBytes) {
         if (heapBytes < 4) {

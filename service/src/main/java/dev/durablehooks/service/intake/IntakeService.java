@@ -53,7 +53,7 @@ public final class IntakeService {
 
     /**
      * @param maxBacklog      unfinished executions at most; past it intake answers 503
-     * @param maxBacklogBytes their compact JSON payloads' total length at most (what they hold in memory); past it 503
+     * @param maxBacklogBytes the heap they hold at most, as {@link DurableExecutions#heapBytesOf} estimates it; past it 503
      */
     public IntakeService(int maxBodyBytes, int maxBacklog, long maxBacklogBytes, SignatureVerifier verifier,
                          PayloadParser parser, WebhookStore store, DurableExecutions executions, ObjectMapper mapper,
@@ -118,15 +118,17 @@ public final class IntakeService {
             metrics.rejected("malformed_json");
             return errors.of(400, "Invalid JSON payload: " + e.getOriginalMessage());
         }
+        String token = tokens.next();
+        String input = WebhookInput.json(token, compact);
         if (executions.inFlight() >= maxBacklog
-                || executions.inFlightInputChars() + compact.length() > maxBacklogBytes) {
+                || executions.inFlightHeapBytes() + DurableExecutions.heapBytesOf(input) > maxBacklogBytes) {
             metrics.rejected("backpressure");
             return errors.of(503, "Intake is over capacity: too many webhooks are still being processed; retry later",
                     null, Map.of("Retry-After", "1"));
         }
         String dedupKey = DedupKeys.of(header);
-        Delivery delivery = new Delivery(tokens.next(), dedupKey, dedupKey == null ? NO_DIGEST : sha256(body), compact);
-        return acceptAndStart(delivery);
+        Delivery delivery = new Delivery(token, dedupKey, dedupKey == null ? NO_DIGEST : sha256(body), compact);
+        return acceptAndStart(delivery, input);
     }
 
     /**
@@ -135,12 +137,11 @@ public final class IntakeService {
      * racing each other are ordered by the single writer, so exactly one is accepted. A 202 leaves only after the
      * commit.
      */
-    private JsonResponse acceptAndStart(Delivery delivery) {
+    private JsonResponse acceptAndStart(Delivery delivery, String input) {
         AtomicReference<AcceptOutcome> decided = new AtomicReference<>();
         Optional<StartResult> started;
         try {
-            started = executions.startIfAdmitted(delivery.token(),
-                    WebhookInput.json(delivery.token(), delivery.payloadJson()), store.acceptGuard(delivery, decided::set));
+            started = executions.startIfAdmitted(delivery.token(), input, store.acceptGuard(delivery, decided::set));
         } catch (RuntimeException e) {
             log.error("Could not store and start delivery {}: {}", delivery.token(), rootMessage(e));
             return unavailable();

@@ -257,7 +257,7 @@ class IntakeContractTest {
         assertTrue(r.body().contains("webhooks_accepted_total"), r.body());
         assertTrue(r.body().contains("webhooks_rejected_total{reason=\"malformed_json\"}"), r.body());
         assertTrue(r.body().contains("webhook_executions_inflight "), r.body());
-        assertTrue(r.body().contains("webhook_executions_inflight_input_chars "), r.body());
+        assertTrue(r.body().contains("webhook_executions_inflight_heap_bytes "), r.body());
         assertTrue(r.body().contains("webhook_records{status=\"STARTED\"}"), r.body());
     }
 

@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
- * Past MAX_BACKLOG unfinished executions, or MAX_BACKLOG_BYTES of their payloads, intake answers 503 with Retry-After
- * and stores nothing.
+ * Past MAX_BACKLOG unfinished executions, or MAX_BACKLOG_BYTES of heap held by them (estimated: a fixed part each plus
+ * the payload), intake answers 503 with Retry-After and stores nothing.
  */
 class BackpressureContractTest {
     @TempDir
@@ -50,8 +50,9 @@ class BackpressureContractTest {
         WireMockServer downstream = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         downstream.start();
         downstream.stubFor(post("/slow").willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
-        String big = "{\"type\":\"system\",\"data\":\"" + "x".repeat(600) + "\"}";
-        try (RunningService service = RunningService.start(dataDir, Map.of("MAX_BACKLOG_BYTES", "1000",
+        String big = "{\"type\":\"system\",\"data\":\"" + "x".repeat(3000) + "\"}";
+        // Room for one big (~4,200 estimated bytes) and one small (~1,200), not for two big ones.
+        try (RunningService service = RunningService.start(dataDir, Map.of("MAX_BACKLOG_BYTES", "6000",
                 "FORWARD_URL", downstream.baseUrl() + "/slow"))) {
             String first = service.accept(big);
             Reply refused = service.postJson(big, "Idempotency-Key", "later");
@@ -64,6 +65,24 @@ class BackpressureContractTest {
             service.awaitStatus(small, "COMPLETED");
             Reply later = service.postJson(big, "Idempotency-Key", "later");
             assertEquals(202, later.status(), "room again once the backlog drained");
+        } finally {
+            downstream.stop();
+        }
+    }
+
+    @Test
+    void eachExecutionInTheBacklogCountsItsFixedHeapBesidesItsPayload() {
+        WireMockServer downstream = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        downstream.start();
+        downstream.stubFor(post("/slow").willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
+        // Two small payloads are ~40 bytes together, but two executions hold more than 2,000 bytes of heap.
+        try (RunningService service = RunningService.start(dataDir, Map.of("MAX_BACKLOG_BYTES", "2000",
+                "FORWARD_URL", downstream.baseUrl() + "/slow"))) {
+            String first = service.accept("{\"type\":\"system\"}");
+            Reply refused = service.postJson("{\"type\":\"system\"}", "Idempotency-Key", "second");
+            assertEquals(503, refused.status(), refused.body());
+            assertEquals(1, service.get("/executions?limit=1000").json().get("executions").size(), "nothing stored");
+            service.awaitStatus(first, "COMPLETED");
         } finally {
             downstream.stop();
         }

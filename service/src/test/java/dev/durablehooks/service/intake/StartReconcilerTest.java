@@ -170,7 +170,7 @@ class StartReconcilerTest {
         }
 
         @Override
-        public long inFlightInputChars() {
+        public long inFlightHeapBytes() {
             return 0;
         }
 
