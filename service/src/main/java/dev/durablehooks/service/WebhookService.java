@@ -11,6 +11,7 @@ import dev.durablehooks.service.forward.ForwardRetryStrategy;
 import dev.durablehooks.service.forward.Forwarder;
 import dev.durablehooks.service.http.JsonErrorHandler;
 import dev.durablehooks.service.http.Router;
+import dev.durablehooks.service.intake.BodyBudget;
 import dev.durablehooks.service.intake.IntakeService;
 import dev.durablehooks.service.intake.StartReconciler;
 import dev.durablehooks.service.intake.Tokens;
@@ -118,8 +119,11 @@ public final class WebhookService implements AutoCloseable {
             // runs in the background once intake is open (after a crash during a burst it reads 100,000s of records).
             Instant acceptedByPreviousProcess = clock.instant();
 
+            BodyBudget bodies = new BodyBudget(config.maxIntakeBytes());
+            metrics.gauge("webhook.intake.body.bytes",
+                    "Bytes of request bodies being received and checked (MAX_INTAKE_BYTES bounds them)", bodies::inUse);
             IntakeService intake = new IntakeService(config.maxBodyBytes(), config.maxBacklog(), config.maxBacklogBytes(),
-                    new SignatureVerifier(config.secrets(), clock, SIGNATURE_TOLERANCE), new PayloadParser(mapper),
+                    bodies, new SignatureVerifier(config.secrets(), clock, SIGNATURE_TOLERANCE), new PayloadParser(mapper),
                     store, executions, mapper, new Tokens(clock), metrics);
             Router router = new Router(intake, new StatusService(store, executions, mapper),
                     new ExecutionListService(store, mapper), new RedriveService(store, executions, mapper), metrics,

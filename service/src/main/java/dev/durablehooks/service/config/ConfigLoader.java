@@ -30,7 +30,7 @@ public final class ConfigLoader {
     /**
      * @param seedSource where the chaos seed comes from when {@code CHAOS_SEED} is not set
      * @param heapBytes  the heap the service may grow to ({@link Runtime#maxMemory()}): the backlog may hold a
-     *                   quarter of it by default
+     *                   quarter of it by default, request bodies being received a thirty-second
      */
     public ConfigLoader(Map<String, String> env, LongSupplier seedSource, long heapBytes) {
         if (heapBytes < 4) {
@@ -74,6 +74,8 @@ public final class ConfigLoader {
         Duration retryMax = Duration.ofSeconds(longValue("FORWARD_RETRY_MAX_SECONDS", 60, 1, 86_400));
         int maxBacklog = integer("MAX_BACKLOG", DEFAULT_MAX_BACKLOG, 1, Integer.MAX_VALUE);
         long maxBacklogBytes = longValue("MAX_BACKLOG_BYTES", heapBytes / 4, 1, Long.MAX_VALUE);
+        // Intake holds several times a body's size while it reads, checks and stores it.
+        long maxIntakeBytes = longValue("MAX_INTAKE_BYTES", Math.max(1, heapBytes / 32), 1, Long.MAX_VALUE);
         // An execution that forwards spends most of its time waiting on the downstream, not on this process.
         int maxConcurrent = integer("MAX_CONCURRENT_EXECUTIONS", forwardUrl.isPresent()
                 ? DEFAULT_CONCURRENT_EXECUTIONS_FORWARDING : DEFAULT_CONCURRENT_EXECUTIONS, 1, 100_000);
@@ -82,7 +84,7 @@ public final class ConfigLoader {
         String eventsTable = text("EVENTS_TABLE_NAME", "webhook-events");
         Optional<FaultSpec> chaos = chaos(environment);
         return new ServiceConfig(port, bindAddress, dataDir, secrets, maxBody, retention, dedup, forwardUrl,
-                forwardTimeout, forwardMaxAttempts, retryInitial, retryMax, maxBacklog, maxBacklogBytes, maxConcurrent,
+                forwardTimeout, forwardMaxAttempts, retryInitial, retryMax, maxBacklog, maxBacklogBytes, maxIntakeBytes, maxConcurrent,
                 sweep, environment, eventsTable, chaos);
     }
 

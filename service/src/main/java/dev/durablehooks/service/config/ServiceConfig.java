@@ -32,6 +32,7 @@ public record ServiceConfig(
         Duration forwardRetryMax,
         int maxBacklog,
         long maxBacklogBytes,
+        long maxIntakeBytes,
         int maxConcurrentExecutions,
         Duration sweepInterval,
         String environment,
@@ -61,6 +62,9 @@ public record ServiceConfig(
         }
         if (maxBacklogBytes < 1) {
             throw new ConfigException("MAX_BACKLOG_BYTES", "must be at least 1, was " + maxBacklogBytes);
+        }
+        if (maxIntakeBytes < 1) {
+            throw new ConfigException("MAX_INTAKE_BYTES", "must be at least 1, was " + maxIntakeBytes);
         }
         if (maxConcurrentExecutions < 1) {
             throw new ConfigException("MAX_CONCURRENT_EXECUTIONS", "must be at least 1, was " + maxConcurrentExecutions);

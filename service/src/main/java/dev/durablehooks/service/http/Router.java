@@ -2,6 +2,7 @@ package dev.durablehooks.service.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.durablehooks.durable.local.sqlite.DatabaseException;
+import dev.durablehooks.service.intake.BodyBudget;
 import dev.durablehooks.service.intake.IntakeService;
 import dev.durablehooks.service.metrics.ServiceMetrics;
 import dev.durablehooks.service.status.ExecutionListService;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -163,18 +165,24 @@ public final class Router extends Handler.Abstract {
         if (refused != null) {
             return refused;
         }
-        byte[] body;
-        try {
-            body = readAtMost(request, intake.maxBodyBytes());
-        } catch (IOException e) {
-            return errors.of(400, "Could not read the request body: " + e.getMessage());
+        Optional<BodyBudget.Reservation> room = intake.reserveBody(request.getLength());
+        if (room.isEmpty()) {
+            return intake.busy();
         }
-        if (body != null) {
-            request.setAttribute(BODY_READ, Boolean.TRUE);
+        try (BodyBudget.Reservation ignored = room.get()) {
+            byte[] body;
+            try {
+                body = readAtMost(request, intake.maxBodyBytes());
+            } catch (IOException e) {
+                return errors.of(400, "Could not read the request body: " + e.getMessage());
+            }
+            if (body != null) {
+                request.setAttribute(BODY_READ, Boolean.TRUE);
+            }
+            JsonResponse answer = body == null ? intake.tooLarge() : intake.accept(header, body);
+            metrics.intakeTook(Duration.ofNanos(System.nanoTime() - started));
+            return answer;
         }
-        JsonResponse answer = body == null ? intake.tooLarge() : intake.accept(header, body);
-        metrics.intakeTook(Duration.ofNanos(System.nanoTime() - started));
-        return answer;
     }
 
     /** The body, or null as soon as it grows past {@code limit} (chunked bodies have no declared length). */

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -38,10 +39,13 @@ public final class IntakeService {
     private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
     private static final String ACCEPTED = "Webhook accepted for processing";
     private static final byte[] NO_DIGEST = new byte[0];
+    /** How long a body may wait for room in the budget before it is refused. */
+    private static final Duration BODY_ROOM_WAIT = Duration.ofMillis(200);
 
     private final int maxBodyBytes;
     private final int maxBacklog;
     private final long maxBacklogBytes;
+    private final BodyBudget bodies;
     private final SignatureVerifier verifier;
     private final PayloadParser parser;
     private final WebhookStore store;
@@ -55,7 +59,7 @@ public final class IntakeService {
      * @param maxBacklog      unfinished executions at most; past it intake answers 503
      * @param maxBacklogBytes the heap they hold at most, as {@link DurableExecutions#heapBytesOf} estimates it; past it 503
      */
-    public IntakeService(int maxBodyBytes, int maxBacklog, long maxBacklogBytes, SignatureVerifier verifier,
+    public IntakeService(int maxBodyBytes, int maxBacklog, long maxBacklogBytes, BodyBudget bodies, SignatureVerifier verifier,
                          PayloadParser parser, WebhookStore store, DurableExecutions executions, ObjectMapper mapper,
                          Tokens tokens, ServiceMetrics metrics) {
         if (maxBodyBytes < 1 || maxBacklog < 1 || maxBacklogBytes < 1) {
@@ -64,6 +68,7 @@ public final class IntakeService {
         this.maxBodyBytes = maxBodyBytes;
         this.maxBacklog = maxBacklog;
         this.maxBacklogBytes = maxBacklogBytes;
+        this.bodies = Objects.requireNonNull(bodies, "bodies");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.parser = Objects.requireNonNull(parser, "parser");
         this.store = Objects.requireNonNull(store, "store");
@@ -88,6 +93,20 @@ public final class IntakeService {
             return errors.of(415, "Content-Type must be application/json");
         }
         return null;
+    }
+
+    /**
+     * Room for a body of {@code declaredLength} bytes (−1 when unknown: room for the largest allowed), to be held
+     * while it is read and answered; empty when intake holds too many bodies already (answer {@link #busy()}).
+     */
+    public Optional<BodyBudget.Reservation> reserveBody(long declaredLength) {
+        return bodies.tryReserve(declaredLength < 0 ? maxBodyBytes : declaredLength, BODY_ROOM_WAIT);
+    }
+
+    public JsonResponse busy() {
+        metrics.rejected("intake_busy");
+        return errors.of(503, "Intake is over capacity: too many webhook bodies are being received at once; retry later",
+                null, Map.of("Retry-After", "1"));
     }
 
     public JsonResponse tooLarge() {

@@ -39,6 +39,7 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(60), c.forwardRetryMax());
         assertEquals(250_000, c.maxBacklog());
         assertEquals(1L << 30, c.maxBacklogBytes(), "a quarter of the heap");
+        assertEquals(1L << 27, c.maxIntakeBytes(), "a thirty-second of the heap");
         assertEquals(64, c.maxConcurrentExecutions());
         assertEquals(Duration.ofSeconds(60), c.sweepInterval());
         assertTrue(c.chaos().isEmpty());
@@ -54,7 +55,7 @@ class ConfigLoaderTest {
     void everyNumericVariableIsCheckedByName() {
         for (String name : List.of("MAX_BODY_BYTES", "RETENTION_DAYS", "RETENTION_SECONDS", "DEDUP_DAYS",
                 "FORWARD_TIMEOUT_MS", "FORWARD_MAX_ATTEMPTS", "FORWARD_RETRY_INITIAL_SECONDS",
-                "FORWARD_RETRY_MAX_SECONDS", "MAX_BACKLOG", "MAX_BACKLOG_BYTES", "MAX_CONCURRENT_EXECUTIONS", "SWEEP_INTERVAL_SECONDS")) {
+                "FORWARD_RETRY_MAX_SECONDS", "MAX_BACKLOG", "MAX_BACKLOG_BYTES", "MAX_INTAKE_BYTES", "MAX_CONCURRENT_EXECUTIONS", "SWEEP_INTERVAL_SECONDS")) {
             ConfigException e = refused(Map.of(name, "-1"));
             assertEquals(name, e.variable());
             assertTrue(e.getMessage().startsWith(name), e.getMessage());

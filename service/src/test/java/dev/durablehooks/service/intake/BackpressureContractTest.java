@@ -6,7 +6,12 @@ import dev.durablehooks.service.support.RunningService.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -14,10 +19,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Past MAX_BACKLOG unfinished executions, or MAX_BACKLOG_BYTES of heap held by them (estimated: a fixed part each plus
- * the payload), intake answers 503 with Retry-After and stores nothing.
+ * the payload), or while MAX_INTAKE_BYTES of request bodies are being received, intake answers 503 with Retry-After
+ * and stores nothing.
  */
 class BackpressureContractTest {
     @TempDir
@@ -86,5 +94,58 @@ class BackpressureContractTest {
         } finally {
             downstream.stop();
         }
+    }
+
+    @Test
+    void whileOneBodyHoldsTheIntakeBudgetAnotherIsRefusedWith503UntilItIsGivenBack() throws Exception {
+        try (RunningService service = RunningService.start(dataDir, Map.of("MAX_INTAKE_BYTES", "1000"))) {
+            byte[] held = paddedOrder(800);
+            try (Socket sender = new Socket("127.0.0.1", URI.create(service.baseUrl()).getPort())) {
+                sender.setSoTimeout(30_000);
+                OutputStream out = sender.getOutputStream();
+                out.write(("POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                        + held.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(held, 0, 100); // the rest comes later: intake holds room for all 800 bytes meanwhile
+                out.flush();
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> metric(service.get("/metrics").body(), "webhook_intake_body_bytes") == 800);
+
+                Reply refused = service.post("/webhook", "application/json", paddedOrder(300));
+                assertEquals(503, refused.status(), refused.body());
+                assertNotNull(refused.header("Retry-After"));
+                assertTrue(refused.json().get("error").asText().contains("bodies"), refused.body());
+
+                out.write(held, 100, held.length - 100);
+                out.flush();
+                String statusLine = new String(sender.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+                assertEquals("HTTP/1.1 202", statusLine, "the held body is taken once it has arrived");
+            }
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> metric(service.get("/metrics").body(), "webhook_intake_body_bytes") == 0);
+            assertEquals(202, service.post("/webhook", "application/json", paddedOrder(300)).status(),
+                    "room again once the held body was answered");
+            assertEquals(1, metric(service.get("/metrics").body(), "webhooks_rejected_total{reason=\"intake_busy\"}"));
+        }
+    }
+
+    @Test
+    void aBodyLargerThanTheWholeIntakeBudgetIsStillTakenAlone() {
+        try (RunningService service = RunningService.start(dataDir, Map.of("MAX_INTAKE_BYTES", "1000"))) {
+            Reply r = service.post("/webhook", "application/json", paddedOrder(5000));
+            assertEquals(202, r.status(), r.body());
+        }
+    }
+
+    /** A valid order webhook of exactly {@code length} bytes. */
+    private static byte[] paddedOrder(int length) {
+        String head = "{\"type\":\"order\",\"orderId\":\"1\",\"data\":{\"note\":\"";
+        String tail = "\"}}";
+        return (head + "x".repeat(length - head.length() - tail.length()) + tail).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static double metric(String scrape, String name) {
+        return scrape.lines().filter(l -> l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " missing from the scrape"));
     }
 }
