@@ -10,7 +10,7 @@ trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; true' EXIT
 # The sum of metric $1's samples in /metrics (all its label sets; not other metrics whose names it begins), as a
 # whole number; 0 when absent.
 metric() {
-  curl -s "$URL/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 {s += $2} END {printf "%d", s}'
+  curl -s --max-time 10 "$URL/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 {s += $2} END {printf "%d", s}'
 }
 
 # Waits (at most 120 s) for the service writing to log file $1 to print its "Listening on" line; gives up at once

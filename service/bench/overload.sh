@@ -6,6 +6,7 @@
 # make the run fail: an OutOfMemoryError in the service's output, a service that stopped answering, or a backlog that
 # does not drain to every accepted webhook COMPLETED.
 # Usage: service/bench/overload.sh [heap=256m] [duration=60s] [connections=256]
+#        LUA=service/bench/post-webhook-large.lua service/bench/overload.sh 256m 30s   (~240 KB bodies)
 # Needs: wrk (apt-get install -y wrk), curl, a built service/target/webhook-service.jar, JAVA_HOME (JDK 21+).
 set -euo pipefail
 HEAP=${1:-256m}
@@ -17,7 +18,8 @@ PORT=${BENCH_PORT:-18089}
 URL="http://127.0.0.1:$PORT"
 . "$HERE/common.sh"   # also: the service in $PID is killed when the script exits
 
-echo "machine: $(nproc) CPUs, $(uptime | sed 's/.*load/load/'); heap -Xmx$HEAP, $DURATION at $CONNECTIONS connections"
+echo "machine: $(nproc) CPUs, $(uptime | sed 's/.*load/load/'); heap -Xmx$HEAP, $DURATION at $CONNECTIONS connections," \
+     "$(basename "${LUA:-post-webhook.lua}")"
 DATA=$(mktemp -d /tmp/webhook-overload.XXXXXX)
 PORT=$PORT DATA_DIR="$DATA/data" "$JAVA" "-Xmx$HEAP" -Xlog:gc:file="$DATA/gc.log" -jar "$JAR" > "$DATA/service.out" 2>&1 &
 PID=$!
@@ -34,32 +36,39 @@ rss_mib() { echo $(( $(awk '/VmRSS/ {print $2}' "/proc/$PID/status") / 1024 )); 
   done
 ) &
 MONITOR=$!
-wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s "$HERE/post-webhook.lua" "$URL/webhook" \
+wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s "${LUA:-$HERE/post-webhook.lua}" "$URL/webhook" \
   | grep -E "Requests/sec|Non-2xx|p50|Socket errors"
 kill "$MONITOR" 2>/dev/null || true
 
 failed=0
+stop_service() {   # a JVM that ran out of heap may never finish its shutdown: SIGKILL after 10 s
+  kill "$PID" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$PID" 2>/dev/null || true
+  wait "$PID" 2>/dev/null || true
+  PID=
+}
 if ! curl -sf -o /dev/null --max-time 10 "$URL/health"; then
   echo "FAILED: the service does not answer /health after the overload" >&2
   failed=1
+else
+  START=$(date +%s)
+  await_drained || failed=1
+  sleep 1.5   # webhook_records is counted at most once a second
+  ACCEPTED=$(metric webhooks_accepted_total)
+  COMPLETED=$(curl -s "$URL/metrics" | awk '/^webhook_records\{status="COMPLETED"/ {printf "%d", $2}')
+  echo "drained in $(( $(date +%s) - START )) s: accepted=$ACCEPTED completed=$COMPLETED" \
+       "refused-503=$(metric webhooks_rejected_total) rss=$(rss_mib)MiB"
+  if [ "$COMPLETED" -lt "$ACCEPTED" ]; then
+    echo "FAILED: $ACCEPTED webhooks were accepted, $COMPLETED records are COMPLETED" >&2
+    failed=1
+  fi
 fi
-START=$(date +%s)
-await_drained || failed=1
-sleep 1.5   # webhook_records is counted at most once a second
-ACCEPTED=$(metric webhooks_accepted_total)
-COMPLETED=$(curl -s "$URL/metrics" | awk '/^webhook_records\{status="COMPLETED"/ {printf "%d", $2}')
-echo "drained in $(( $(date +%s) - START )) s: accepted=$ACCEPTED completed=$COMPLETED" \
-     "refused-503=$(metric webhooks_rejected_total) rss=$(rss_mib)MiB"
+stop_service
 echo "longest GC pauses: $(grep -o 'Pause.* [0-9.]*ms' "$DATA/gc.log" | awk '{print $NF}' | sort -n | tail -3 | xargs)"
-if [ "$COMPLETED" -lt "$ACCEPTED" ]; then
-  echo "FAILED: $ACCEPTED webhooks were accepted, $COMPLETED records are COMPLETED" >&2
-  failed=1
-fi
 if grep -q "OutOfMemoryError" "$DATA/service.out"; then
   echo "FAILED: the service ran out of heap: $(grep -c OutOfMemoryError "$DATA/service.out") OutOfMemoryError lines in its output" >&2
   failed=1
 fi
-kill "$PID"; wait "$PID" 2>/dev/null || true
-PID=
 rm -rf "$DATA"
 exit $failed
