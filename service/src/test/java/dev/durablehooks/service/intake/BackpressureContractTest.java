@@ -3,6 +3,7 @@ package dev.durablehooks.service.intake;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.durablehooks.service.support.RunningService;
 import dev.durablehooks.service.support.RunningService.Reply;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,15 +31,26 @@ import static org.awaitility.Awaitility.await;
 class BackpressureContractTest {
     @TempDir
     Path dataDir;
+    private WireMockServer downstream;
+
+    /** A service whose executions forward to a downstream that takes 3 s, so accepted ones stay in the backlog. */
+    private RunningService startBehindASlowDownstream(String variable, String value) {
+        downstream = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        downstream.start();
+        downstream.stubFor(post("/slow").willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
+        return RunningService.start(dataDir, Map.of(variable, value, "FORWARD_URL", downstream.baseUrl() + "/slow"));
+    }
+
+    @AfterEach
+    void stopDownstream() {
+        if (downstream != null) {
+            downstream.stop();
+        }
+    }
 
     @Test
     void overCapacityAnswers503WithRetryAfterAndStoresNothing() {
-        WireMockServer downstream = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        downstream.start();
-        // The downstream keeps the first execution busy, so it stays in the backlog.
-        downstream.stubFor(post("/slow").willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
-        try (RunningService service = RunningService.start(dataDir, Map.of("MAX_BACKLOG", "1",
-                "FORWARD_URL", downstream.baseUrl() + "/slow"))) {
+        try (RunningService service = startBehindASlowDownstream("MAX_BACKLOG", "1")) {
             String first = service.accept("{\"type\":\"system\"}");
             Reply refused = service.postJson("{\"type\":\"system\"}", "Idempotency-Key", "later");
             assertEquals(503, refused.status(), refused.body());
@@ -48,20 +60,14 @@ class BackpressureContractTest {
             service.awaitStatus(first, "COMPLETED");
             Reply later = service.postJson("{\"type\":\"system\"}", "Idempotency-Key", "later");
             assertEquals(202, later.status(), "the refused key was not remembered");
-        } finally {
-            downstream.stop();
         }
     }
 
     @Test
     void aPayloadThatWouldTakeTheBacklogPastItsBytesAnswers503AndStoresNothing() {
-        WireMockServer downstream = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        downstream.start();
-        downstream.stubFor(post("/slow").willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
         String big = "{\"type\":\"system\",\"data\":\"" + "x".repeat(3000) + "\"}";
         // Room for one big (~4,200 estimated bytes) and one small (~1,200), not for two big ones.
-        try (RunningService service = RunningService.start(dataDir, Map.of("MAX_BACKLOG_BYTES", "6000",
-                "FORWARD_URL", downstream.baseUrl() + "/slow"))) {
+        try (RunningService service = startBehindASlowDownstream("MAX_BACKLOG_BYTES", "6000")) {
             String first = service.accept(big);
             Reply refused = service.postJson(big, "Idempotency-Key", "later");
             assertEquals(503, refused.status(), refused.body());
@@ -73,26 +79,18 @@ class BackpressureContractTest {
             service.awaitStatus(small, "COMPLETED");
             Reply later = service.postJson(big, "Idempotency-Key", "later");
             assertEquals(202, later.status(), "room again once the backlog drained");
-        } finally {
-            downstream.stop();
         }
     }
 
     @Test
     void eachExecutionInTheBacklogCountsItsFixedHeapBesidesItsPayload() {
-        WireMockServer downstream = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        downstream.start();
-        downstream.stubFor(post("/slow").willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
         // Two small payloads are ~40 bytes together, but two executions hold more than 2,000 bytes of heap.
-        try (RunningService service = RunningService.start(dataDir, Map.of("MAX_BACKLOG_BYTES", "2000",
-                "FORWARD_URL", downstream.baseUrl() + "/slow"))) {
+        try (RunningService service = startBehindASlowDownstream("MAX_BACKLOG_BYTES", "2000")) {
             String first = service.accept("{\"type\":\"system\"}");
             Reply refused = service.postJson("{\"type\":\"system\"}", "Idempotency-Key", "second");
             assertEquals(503, refused.status(), refused.body());
             assertEquals(1, service.get("/executions?limit=1000").json().get("executions").size(), "nothing stored");
             service.awaitStatus(first, "COMPLETED");
-        } finally {
-            downstream.stop();
         }
     }
 
