@@ -123,8 +123,8 @@ public final class WebhookService implements AutoCloseable {
             metrics.gauge("webhook.intake.body.bytes",
                     "Bytes of request bodies being received and checked (MAX_INTAKE_BYTES bounds them)", bodies::inUse);
             IntakeService intake = new IntakeService(config.maxBodyBytes(), config.maxBacklog(), config.maxBacklogBytes(),
-                    bodies, new SignatureVerifier(config.secrets(), clock, SIGNATURE_TOLERANCE), new PayloadParser(mapper),
-                    store, executions, mapper, new Tokens(clock), metrics);
+                    bodies, new SignatureVerifier(config.secrets(), clock, SIGNATURE_TOLERANCE),
+                    new PayloadParser(mapper), store, executions, mapper, new Tokens(clock), metrics);
             Router router = new Router(intake, new StatusService(store, executions, mapper),
                     new ExecutionListService(store, mapper), new RedriveService(store, executions, mapper), metrics,
                     store::reachable, mapper);

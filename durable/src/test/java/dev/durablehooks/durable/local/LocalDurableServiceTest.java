@@ -435,7 +435,8 @@ class LocalDurableServiceTest {
 
     @Test
     void oneCharacterBeyondLatin1MakesEveryCharacterOfTheInputCountTwice() {
-        assertEquals(DurableExecutions.EXECUTION_HEAP_BYTES + 2 * 11, DurableExecutions.heapBytesOf("{\"s\":\"a€b\"}"));
+        assertEquals(DurableExecutions.EXECUTION_HEAP_BYTES + 2 * 11,
+                DurableExecutions.heapBytesOf("{\"s\":\"a€b\"}"));
     }
 
     @Test

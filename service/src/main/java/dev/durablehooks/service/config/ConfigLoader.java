@@ -84,8 +84,8 @@ public final class ConfigLoader {
         String eventsTable = text("EVENTS_TABLE_NAME", "webhook-events");
         Optional<FaultSpec> chaos = chaos(environment);
         return new ServiceConfig(port, bindAddress, dataDir, secrets, maxBody, retention, dedup, forwardUrl,
-                forwardTimeout, forwardMaxAttempts, retryInitial, retryMax, maxBacklog, maxBacklogBytes, maxIntakeBytes, maxConcurrent,
-                sweep, environment, eventsTable, chaos);
+                forwardTimeout, forwardMaxAttempts, retryInitial, retryMax, maxBacklog, maxBacklogBytes, maxIntakeBytes,
+                maxConcurrent, sweep, environment, eventsTable, chaos);
     }
 
     private List<String> secrets() {

@@ -57,11 +57,13 @@ public final class IntakeService {
 
     /**
      * @param maxBacklog      unfinished executions at most; past it intake answers 503
-     * @param maxBacklogBytes the heap they hold at most, as {@link DurableExecutions#heapBytesOf} estimates it; past it 503
+     * @param maxBacklogBytes the heap they hold at most, as {@link DurableExecutions#heapBytesOf} estimates it;
+     *                        past it 503
+     * @param bodies          the room for request bodies being read and checked; without room 503
      */
-    public IntakeService(int maxBodyBytes, int maxBacklog, long maxBacklogBytes, BodyBudget bodies, SignatureVerifier verifier,
-                         PayloadParser parser, WebhookStore store, DurableExecutions executions, ObjectMapper mapper,
-                         Tokens tokens, ServiceMetrics metrics) {
+    public IntakeService(int maxBodyBytes, int maxBacklog, long maxBacklogBytes, BodyBudget bodies,
+                         SignatureVerifier verifier, PayloadParser parser, WebhookStore store,
+                         DurableExecutions executions, ObjectMapper mapper, Tokens tokens, ServiceMetrics metrics) {
         if (maxBodyBytes < 1 || maxBacklog < 1 || maxBacklogBytes < 1) {
             throw new IllegalArgumentException("maxBodyBytes, maxBacklog and maxBacklogBytes must be positive");
         }
@@ -105,7 +107,8 @@ public final class IntakeService {
 
     public JsonResponse busy() {
         metrics.rejected("intake_busy");
-        return errors.of(503, "Intake is over capacity: too many webhook bodies are being received at once; retry later",
+        return errors.of(503,
+                "Intake is over capacity: too many webhook bodies are being received at once; retry later",
                 null, Map.of("Retry-After", "1"));
     }
 

@@ -55,7 +55,8 @@ class ConfigLoaderTest {
     void everyNumericVariableIsCheckedByName() {
         for (String name : List.of("MAX_BODY_BYTES", "RETENTION_DAYS", "RETENTION_SECONDS", "DEDUP_DAYS",
                 "FORWARD_TIMEOUT_MS", "FORWARD_MAX_ATTEMPTS", "FORWARD_RETRY_INITIAL_SECONDS",
-                "FORWARD_RETRY_MAX_SECONDS", "MAX_BACKLOG", "MAX_BACKLOG_BYTES", "MAX_INTAKE_BYTES", "MAX_CONCURRENT_EXECUTIONS", "SWEEP_INTERVAL_SECONDS")) {
+                "FORWARD_RETRY_MAX_SECONDS", "MAX_BACKLOG", "MAX_BACKLOG_BYTES", "MAX_INTAKE_BYTES",
+                "MAX_CONCURRENT_EXECUTIONS", "SWEEP_INTERVAL_SECONDS")) {
             ConfigException e = refused(Map.of(name, "-1"));
             assertEquals(name, e.variable());
             assertTrue(e.getMessage().startsWith(name), e.getMessage());
