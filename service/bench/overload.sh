@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Sustained overload in a given heap: wrk sends unsigned webhooks at 256 connections, as fast as the service answers,
 # for the whole duration (wrk ignores Retry-After), so the backlog of accepted, unfinished executions grows until
-# intake's bounds (MAX_BACKLOG, MAX_BACKLOG_BYTES) refuse with 503. Every 10 s it prints the backlog, its estimated
-# heap, the 503s so far and the process's RSS. At the end: wrk's figures, the longest GC pauses, and the checks that
-# make the run fail: an OutOfMemoryError in the service's output, a service that stopped answering, or a backlog that
-# does not drain to every accepted webhook COMPLETED.
+# intake's bounds (MAX_BACKLOG, MAX_BACKLOG_BYTES, MAX_INTAKE_BYTES) refuse with 503. Every 10 s it prints the
+# backlog, its estimated heap, the refusals so far (all reasons; under this load they are 503s) and the process's
+# RSS. At the end: wrk's figures, the longest GC pauses, and the checks that make the run fail: an OutOfMemoryError
+# in the service's output, a service that stopped answering, or a backlog that does not drain to every accepted
+# webhook COMPLETED.
 # Usage: service/bench/overload.sh [heap=256m] [duration=60s] [connections=256]
 #        LUA=service/bench/post-webhook-large.lua service/bench/overload.sh 256m 30s   (~240 KB bodies)
 # Needs: wrk (apt-get install -y wrk), curl, a built service/target/webhook-service.jar, JAVA_HOME (JDK 21+).
@@ -32,7 +33,7 @@ rss_mib() { echo $(( $(awk '/VmRSS/ {print $2}' "/proc/$PID/status") / 1024 )); 
     elapsed=$((elapsed + 10))
     echo "t=${elapsed}s accepted=$(metric webhooks_accepted_total) backlog=$(metric webhook_executions_inflight)" \
          "backlog-heap=$(( $(metric webhook_executions_inflight_heap_bytes) / 1048576 ))MiB" \
-         "refused-503=$(metric webhooks_rejected_total) rss=$(rss_mib)MiB"
+         "refused=$(metric webhooks_rejected_total) rss=$(rss_mib)MiB"
   done
 ) &
 MONITOR=$!
@@ -58,7 +59,7 @@ else
   ACCEPTED=$(metric webhooks_accepted_total)
   COMPLETED=$(curl -s "$URL/metrics" | awk '/^webhook_records\{status="COMPLETED"/ {printf "%d", $2}')
   echo "drained in $(( $(date +%s) - START )) s: accepted=$ACCEPTED completed=$COMPLETED" \
-       "refused-503=$(metric webhooks_rejected_total) rss=$(rss_mib)MiB"
+       "refused=$(metric webhooks_rejected_total) rss=$(rss_mib)MiB"
   if [ "$COMPLETED" -lt "$ACCEPTED" ]; then
     echo "FAILED: $ACCEPTED webhooks were accepted, $COMPLETED records are COMPLETED" >&2
     failed=1

@@ -106,10 +106,8 @@ public final class IntakeService {
     }
 
     public JsonResponse busy() {
-        metrics.rejected("intake_busy");
-        return errors.of(503,
-                "Intake is over capacity: too many webhook bodies are being received at once; retry later",
-                null, Map.of("Retry-After", "1"));
+        return retryLater("intake_busy",
+                "Intake is over capacity: too many webhook bodies are being received at once; retry later");
     }
 
     public JsonResponse tooLarge() {
@@ -144,9 +142,8 @@ public final class IntakeService {
         String input = WebhookInput.json(token, compact);
         if (executions.inFlight() >= maxBacklog
                 || executions.inFlightHeapBytes() + DurableExecutions.heapBytesOf(input) > maxBacklogBytes) {
-            metrics.rejected("backpressure");
-            return errors.of(503, "Intake is over capacity: too many webhooks are still being processed; retry later",
-                    null, Map.of("Retry-After", "1"));
+            return retryLater("backpressure",
+                    "Intake is over capacity: too many webhooks are still being processed; retry later");
         }
         String dedupKey = DedupKeys.of(header);
         Delivery delivery = new Delivery(token, dedupKey, dedupKey == null ? NO_DIGEST : sha256(body), compact);
@@ -217,8 +214,13 @@ public final class IntakeService {
     }
 
     private JsonResponse unavailable() {
-        metrics.rejected("store_unavailable");
-        return errors.of(503, "The store is unavailable; nothing was accepted, retry later", null, Map.of("Retry-After", "1"));
+        return retryLater("store_unavailable", "The store is unavailable; nothing was accepted, retry later");
+    }
+
+    /** A 503 with Retry-After: nothing was stored, the sender should try again in a second. */
+    private JsonResponse retryLater(String reason, String message) {
+        metrics.rejected(reason);
+        return errors.of(503, message, null, Map.of("Retry-After", "1"));
     }
 
     static boolean isJson(String contentType) {
