@@ -7,6 +7,16 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 PID=
 trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; true' EXIT
 
+# Stops the service in $PID and empties PID. SIGTERM first; a JVM that ran out of heap may never finish its shutdown,
+# so SIGKILL after 10 s.
+stop_service() {
+  kill "$PID" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$PID" 2>/dev/null || true
+  wait "$PID" 2>/dev/null || true
+  PID=
+}
+
 # The sum of metric $1's samples in /metrics (all its label sets; not other metrics whose names it begins), as a
 # whole number; 0 when absent.
 metric() {

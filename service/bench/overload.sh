@@ -42,13 +42,6 @@ wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s -s "${LUA:-$HERE/post-webho
 kill "$MONITOR" 2>/dev/null || true
 
 failed=0
-stop_service() {   # a JVM that ran out of heap may never finish its shutdown: SIGKILL after 10 s
-  kill "$PID" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$PID" 2>/dev/null || true
-  wait "$PID" 2>/dev/null || true
-  PID=
-}
 if ! curl -sf -o /dev/null --max-time 10 "$URL/health"; then
   echo "FAILED: the service does not answer /health after the overload" >&2
   failed=1

@@ -1,0 +1,107 @@
+-- wrk script: a fixed arrival rate of signed, never-repeated webhooks, with latency measured the way an open model
+-- (Gatling, wrk2) measures it: from the moment each request was due, so a stall also counts against the requests it
+-- held back (no coordinated omission).
+-- Each wrk thread owns one connection (run wrk with -t N -c N) and sends every N/RATE seconds, the threads' schedules
+-- offset evenly, so arrivals are spaced 1/RATE apart overall. A request goes out on time unless the connection is
+-- still waiting for the previous answer.
+-- Input: REQUESTS, a file made by make-signed-requests.py (one line per request: id, timestamp, signature, body,
+-- tab-separated); RATE (requests/s over all threads); THREADS (the -t given to wrk).
+local ffi = require("ffi")
+ffi.cdef [[
+typedef struct { long tv_sec; long tv_nsec; } timespec_t;
+int clock_gettime(int clock, timespec_t *tp);
+]]
+local CLOCK_MONOTONIC = 1
+local ts = ffi.new("timespec_t")
+local function now_us()
+  ffi.C.clock_gettime(CLOCK_MONOTONIC, ts)
+  return tonumber(ts.tv_sec) * 1e6 + tonumber(ts.tv_nsec) / 1e3
+end
+
+local threads = {}
+local next_index = 0
+function setup(thread)
+  thread:set("index", next_index)
+  next_index = next_index + 1
+  table.insert(threads, thread)
+end
+
+local interval_us, first_due_us, sent, due_us, sent_us
+local lines = {}
+latencies = {}   -- from due time, microseconds
+statuses = {}
+
+function init(args)
+  local rate = tonumber(os.getenv("RATE") or error("RATE is not set"))
+  local nthreads = tonumber(os.getenv("THREADS") or error("THREADS is not set"))
+  interval_us = nthreads * 1e6 / rate
+  local file = assert(io.open(os.getenv("REQUESTS") or error("REQUESTS is not set"), "r"))
+  local n = 0
+  for line in file:lines() do
+    if n % nthreads == index then
+      table.insert(lines, line)
+    end
+    n = n + 1
+  end
+  file:close()
+  -- All threads start their schedules 200 ms from now, each offset by its index.
+  first_due_us = now_us() + 200000 + index * 1e6 / rate
+  sent = 0
+end
+
+function delay()
+  local wait_ms = (first_due_us + sent * interval_us - now_us()) / 1000
+  if wait_ms <= 0 then
+    return 0
+  end
+  -- wrk's timers count whole milliseconds: a request may go out up to a millisecond early (its latency then counts
+  -- from when it was sent), never late on account of the timer.
+  return math.floor(wait_ms)
+end
+
+function request()
+  sent = sent + 1
+  due_us = first_due_us + (sent - 1) * interval_us
+  local line = lines[sent] or error("REQUESTS ran out: make more lines than RATE x seconds")
+  local id, timestamp, signature, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
+  sent_us = now_us()
+  return wrk.format("POST", nil, {
+    ["Content-Type"] = "application/json",
+    ["webhook-id"] = id,
+    ["webhook-timestamp"] = timestamp,
+    ["webhook-signature"] = signature,
+  }, body)
+end
+
+function response(status, headers, body)
+  local done_us = now_us()
+  -- Sent late (the connection was busy): from the due time; sent early (see delay()): from when it was sent.
+  table.insert(latencies, done_us - math.min(due_us, sent_us))
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local all = {}
+  local codes = {}
+  for _, thread in ipairs(threads) do
+    for _, v in ipairs(thread:get("latencies")) do
+      table.insert(all, v)
+    end
+    for code, count in pairs(thread:get("statuses")) do
+      codes[code] = (codes[code] or 0) + count
+    end
+  end
+  table.sort(all)
+  local function pct(p)
+    if #all == 0 then return 0 end
+    return all[math.max(1, math.ceil(#all * p / 100))] / 1000
+  end
+  local answered = {}
+  for code, count in pairs(codes) do
+    table.insert(answered, code .. "=" .. count)
+  end
+  table.sort(answered)
+  io.write(string.format("answers %d (%s) in %.1f s: %.0f/s; latency from due time (ms): p50 %.2f p90 %.2f p99 %.2f "
+    .. "p99.9 %.2f max %.2f\n", #all, table.concat(answered, " "), summary.duration / 1e6,
+    #all / (summary.duration / 1e6), pct(50), pct(90), pct(99), pct(99.9), pct(100)))
+end
