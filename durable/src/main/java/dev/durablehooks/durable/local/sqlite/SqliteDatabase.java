@@ -50,7 +50,7 @@ public final class SqliteDatabase implements AutoCloseable {
      * commit's fsync that meets it waits for it (every 100 ms, it stalled a commit for ~7 ms each time; see
      * {@link WalCheckpointer}).
      */
-    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(20);
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(10);
     private static final Duration DEFAULT_UNAWAITED_COMMIT_DELAY = Duration.ofMillis(1);
 
     private final Path file;
