@@ -23,7 +23,7 @@ import java.time.Duration;
  * every 100 ms (plus its ~35 ms run): one commit of ~7 ms per checkpoint, like clockwork. Every 20 ms, the ack p99
  * went from 10-14 ms to 8-9 ms (Gatling) at no cost in saturation throughput. Measured again with a lighter load
  * generator (service/bench/ack-latency.sh), the ack p99 kept falling with the interval: 50 ms 7.1-8.4, 20 ms
- * 5.4-7.1, 10 ms 4.1-5.9, 5 ms 3.4-6.7 ms; bursts at saturation were no slower at 10 ms than at 20 (within the
+ * 5.4-7.4, 10 ms 4.1-5.9, 5 ms 3.4-6.7 ms; bursts at saturation were no slower at 10 ms than at 20 (within the
  * noise), while 5 ms took a little more CPU per webhook (and cost 7 % of the throughput in an earlier build).
  */
 final class WalCheckpointer implements AutoCloseable {
