@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Ack latency at a fixed arrival rate, from a load generator much lighter than Gatling: wrk sends signed, never
+# Ack latency at a fixed arrival rate, from a load generator lighter than Gatling: wrk sends signed, never
 # repeated webhooks (paced-signed.lua), arrivals evenly spaced, and times each answer from the moment its request was
 # due, as an open model does (a stall counts against every request it held back). Beside it: the service's own view
 # of the same window (POST /webhook and COMMIT histograms from /metrics; bucket upper bounds), its CPU and its commits
 # per webhook. Each run starts a fresh service, warms it up for 40 s at half the rate (as IntakeSimulation does), then
 # runs 10 s at the full rate (printed, not counted: the first seconds after the step up had the longer tails, while the
 # JIT and the collector adjust), then measures. At the end, the median (min–max) of the measured windows per jar.
-# Usage: [JARS="a.jar b.jar"] [RATE=2000] [JVM_ARGS="..."] service/bench/ack-latency.sh [runs=3] [duration=15s] [connections=16]
+# Usage: [JARS="a.jar b.jar"] [RATE=2000] [JVM_ARGS="..."] service/bench/ack-latency.sh [runs=3] [duration=15s]
+#        [connections=16]
 # (JARS: service jars to compare side by side, alternating run by run; default the module's target/webhook-service.jar.
 # connections: wrk threads, one connection each; each sends every connections/RATE seconds.)
 # Needs: wrk (apt-get install -y wrk), curl, python3, a built service/target/webhook-service.jar, JAVA_HOME (JDK 21+).
@@ -26,11 +27,16 @@ URL="http://127.0.0.1:$PORT"
 SECONDS_MEASURED=${DURATION%s}
 RESULTS=$(mktemp /tmp/ack-latency.XXXXXX)
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $RATE/s for $DURATION" \
-     "over $CONNECTIONS connections after $WARMUP at $((RATE / 2))/s and $SETTLE at $RATE/s; commit $(git -C "$HERE" rev-parse --short HEAD 2>/dev/null || echo '?')"
+     "over $CONNECTIONS connections after $WARMUP at $((RATE / 2))/s and $SETTLE at $RATE/s;" \
+     "commit $(git -C "$HERE" rev-parse --short HEAD 2>/dev/null || echo '?')"
 
 paced() { # rate duration requests-file -> the script's summary line
   REQUESTS=$3 RATE=$1 THREADS=$CONNECTIONS wrk -t"$CONNECTIONS" -c"$CONNECTIONS" -d"$2" -s "$HERE/paced-signed.lua" \
       "$URL/webhook" | grep '^answers'
+}
+
+requests() { # rate duration file: signed with this run's $SECRET, a tenth more than the duration needs
+  python3 "$HERE/make-signed-requests.py" "$SECRET" $(($1 * ${2%s} * 11 / 10)) "$3"
 }
 
 for run in $(seq 1 "$RUNS"); do
@@ -43,12 +49,11 @@ for JAR in $JARS; do
       > "$DATA/out" 2> "$DATA/err" &
   PID=$!
   await_listening "$DATA/out"
-  python3 "$HERE/make-signed-requests.py" "$SECRET" $((RATE / 2 * ${WARMUP%s} * 11 / 10)) "$DATA/warmup.txt"
+  requests $((RATE / 2)) "$WARMUP" "$DATA/warmup.txt"
   paced $((RATE / 2)) "$WARMUP" "$DATA/warmup.txt" > /dev/null
   # Made now: their timestamps must be within the service's 300 s tolerance when sent.
-  python3 "$HERE/make-signed-requests.py" "$SECRET" $((RATE * (SECONDS_MEASURED + ${SETTLE%s}) * 11 / 10)) "$DATA/measured.txt"
-  head -n $((RATE * ${SETTLE%s} * 11 / 10)) "$DATA/measured.txt" > "$DATA/settle.txt"
-  sed -i "1,$((RATE * ${SETTLE%s} * 11 / 10))d" "$DATA/measured.txt"
+  requests "$RATE" "$SETTLE" "$DATA/settle.txt"
+  requests "$RATE" "$DURATION" "$DATA/measured.txt"
   echo "run $run $(basename "$JAR"), not counted: $(paced "$RATE" "$SETTLE" "$DATA/settle.txt")"
   curl -s --max-time 10 "$URL/metrics" > "$DATA/metrics.before"
   BASE_TICKS=$(cpu_ticks "$PID")
@@ -79,8 +84,8 @@ EOF
   echo "run $run $(basename "$JAR"): $LINE"
   echo "    service: POST /webhook p99 <= $INTAKE99 ms, COMMIT p99 <= $COMMIT99 ms, $COMMITS_PER commits/webhook," \
        "CPU $CPU % of a core; $(uptime | sed 's/.*load/load/')"
-  echo "$JAR $(echo "$LINE" | sed -E 's/.*p50 ([0-9.]+) p90 ([0-9.]+) p99 ([0-9.]+) p99.9 ([0-9.]+) max ([0-9.]+).*/\1 \2 \3 \4 \5/') $INTAKE99 $CPU" \
-      >> "$RESULTS"
+  PERCENTILES=$(echo "$LINE" | grep -oE '(p50|p90|p99|p99\.9|max) [0-9.]+' | awk '{printf "%s ", $2}')
+  echo "$JAR $PERCENTILES $INTAKE99 $CPU" >> "$RESULTS"
   stop_service
   rm -rf "$DATA"
 done

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Writes COUNT signed webhook requests for paced-signed.lua, one per line: id, timestamp, signature, body (tab-separated).
+"""Writes COUNT signed webhook requests for paced-signed.lua, one per line: id, timestamp, signature, body (tabs).
 
-Usage: make-signed-requests.py SECRET COUNT FILE [FILLER_BYTES=256]. SECRET is a Standard Webhooks secret (whsec_<base64>). The bodies are
-the load tests' order/payment/user/system mix with their filler (256 bytes by default, as there); the ids are fresh, the timestamps now, so the
-file is good for the service's 300 s tolerance: make it just before the run.
+Usage: make-signed-requests.py SECRET COUNT FILE [FILLER_BYTES=256]. SECRET is a Standard Webhooks secret
+(whsec_<base64>). The bodies are the load tests' order/payment/user/system mix with their filler (256 bytes by
+default, as there); the ids are fresh and the timestamps now, so the file is good for the service's 300 s tolerance:
+make it just before the run.
 """
 import base64, hashlib, hmac, random, secrets, sys, time
 

@@ -18,6 +18,7 @@ local function now_us()
   return tonumber(ts.tv_sec) * 1e6 + tonumber(ts.tv_nsec) / 1e3
 end
 
+local START_DELAY_US = 200000 -- all threads start their schedules this long after wrk starts
 local threads = {}
 local next_index = 0
 function setup(thread)
@@ -44,8 +45,7 @@ function init(args)
     n = n + 1
   end
   file:close()
-  -- All threads start their schedules 200 ms from now, each offset by its index.
-  first_due_us = now_us() + 200000 + index * 1e6 / rate
+  first_due_us = now_us() + START_DELAY_US + index * 1e6 / rate
   sent = 0
 end
 
@@ -101,7 +101,8 @@ function done(summary, latency, requests)
     table.insert(answered, code .. "=" .. count)
   end
   table.sort(answered)
+  local sending_s = (summary.duration - START_DELAY_US) / 1e6
   io.write(string.format("answers %d (%s) in %.1f s: %.0f/s; latency from due time (ms): p50 %.2f p90 %.2f p99 %.2f "
-    .. "p99.9 %.2f max %.2f\n", #all, table.concat(answered, " "), summary.duration / 1e6,
-    #all / (summary.duration / 1e6), pct(50), pct(90), pct(99), pct(99.9), pct(100)))
+    .. "p99.9 %.2f max %.2f\n", #all, table.concat(answered, " "), sending_s, #all / sending_s,
+    pct(50), pct(90), pct(99), pct(99.9), pct(100)))
 end
