@@ -19,10 +19,8 @@ RATE=${RATE:-2000}
 WARMUP=40s
 SETTLE=10s
 HERE=$(cd "$(dirname "$0")" && pwd)
-JARS=${JARS:-"$HERE/../target/webhook-service.jar"}
-PORT=${BENCH_PORT:-18089}
-URL="http://127.0.0.1:$PORT"
-. "$HERE/common.sh"   # also: the service in $PID is killed when the script exits
+. "$HERE/common.sh"   # JAVA, DEFAULT_JAR, PORT, URL; the service in $PID is killed when the script exits
+JARS=${JARS:-"$DEFAULT_JAR"}
 
 SECONDS_MEASURED=${DURATION%s}
 RESULTS=$(mktemp /tmp/ack-latency.XXXXXX)

@@ -1,6 +1,9 @@
-# Sourced by the scripts in this directory: the JVM to run the service with and how to watch a running service.
-# The sourcing script sets URL (http://127.0.0.1:PORT) before calling these.
+# Sourced by the scripts in this directory: the JVM and jar to run the service with, the port it listens on
+# (BENCH_PORT, default 18089) and how to watch and stop it.
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+DEFAULT_JAR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../target/webhook-service.jar"
+PORT=${BENCH_PORT:-18089}
+URL="http://127.0.0.1:$PORT"
 
 # The sourcing script keeps the service it started in PID (and empties it once stopped): whatever way the script ends,
 # even a failing step under `set -e`, no service is left running on the port.

@@ -12,10 +12,8 @@ RUNS=${1:-1}
 DURATION=${2:-10s}
 CONNECTIONS=${3:-256}
 HERE=$(cd "$(dirname "$0")" && pwd)
-JAR=${JAR:-"$HERE/../target/webhook-service.jar"}
-PORT=${BENCH_PORT:-18088}
-URL="http://127.0.0.1:$PORT"
-. "$HERE/common.sh"   # also: the service in $PID is killed when the script exits
+. "$HERE/common.sh"   # JAVA, DEFAULT_JAR, PORT, URL; the service in $PID is killed when the script exits
+JAR=${JAR:-"$DEFAULT_JAR"}
 
 failed=0
 for run in $(seq 1 "$RUNS"); do

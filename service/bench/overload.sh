@@ -14,10 +14,8 @@ HEAP=${1:-256m}
 DURATION=${2:-60s}
 CONNECTIONS=${3:-256}
 HERE=$(cd "$(dirname "$0")" && pwd)
-JAR=${JAR:-"$HERE/../target/webhook-service.jar"}
-PORT=${BENCH_PORT:-18089}
-URL="http://127.0.0.1:$PORT"
-. "$HERE/common.sh"   # also: the service in $PID is killed when the script exits
+. "$HERE/common.sh"   # JAVA, DEFAULT_JAR, PORT, URL; the service in $PID is killed when the script exits
+JAR=${JAR:-"$DEFAULT_JAR"}
 
 echo "machine: $(nproc) CPUs, $(uptime | sed 's/.*load/load/'); heap -Xmx$HEAP, $DURATION at $CONNECTIONS connections," \
      "$(basename "${LUA:-post-webhook.lua}")"

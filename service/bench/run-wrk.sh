@@ -12,11 +12,9 @@ RUNS=${1:-3}
 DURATION=${2:-10s}
 CONNECTIONS=${3:-256}
 HERE=$(cd "$(dirname "$0")" && pwd)
-JARS=${JARS:-"$HERE/../target/webhook-service.jar"}
-PORT=${BENCH_PORT:-18089}
 SCRIPT="$HERE/${SCRIPT:-post-webhook.lua}"
-URL="http://127.0.0.1:$PORT"
-. "$HERE/common.sh"   # also: the service in $PID is killed when the script exits
+. "$HERE/common.sh"   # JAVA, DEFAULT_JAR, PORT, URL; the service in $PID is killed when the script exits
+JARS=${JARS:-"$DEFAULT_JAR"}
 
 for run in $(seq 1 "$RUNS"); do
 for JAR in $JARS; do

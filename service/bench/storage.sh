@@ -11,10 +11,8 @@ set -euo pipefail
 FILLERS=${1:-"0 1024 4096"}
 DURATION=${2:-10s}
 HERE=$(cd "$(dirname "$0")" && pwd)
-JARS=${JARS:-"$HERE/../target/webhook-service.jar"}
-PORT=${BENCH_PORT:-18088}
-URL="http://127.0.0.1:$PORT"
-. "$HERE/common.sh"   # also: the service in $PID is killed when the script exits
+. "$HERE/common.sh"   # JAVA, DEFAULT_JAR, PORT, URL; the service in $PID is killed when the script exits
+JARS=${JARS:-"$DEFAULT_JAR"}
 
 for FILLER in $FILLERS; do
 for JAR in $JARS; do
