@@ -5,7 +5,8 @@
 # of the same window (POST /webhook and COMMIT histograms from /metrics; bucket upper bounds), its CPU and its commits
 # per webhook. Each run starts a fresh service, warms it up for 40 s at half the rate (as IntakeSimulation does), then
 # runs 10 s at the full rate (printed, not counted: the first seconds after the step up had the longer tails, while the
-# JIT and the collector adjust), then measures. At the end, the median (min–max) of the measured windows per jar.
+# JIT and the collector adjust), then measures. At the end, the median (min–max) of the measured windows per jar. A
+# measured window with any answer other than 202 makes the script fail.
 # Usage: [JARS="a.jar b.jar"] [RATE=2000] [JVM_ARGS="..."] service/bench/ack-latency.sh [runs=3] [duration=15s]
 #        [connections=16]
 # (JARS: service jars to compare side by side, alternating run by run; default the module's target/webhook-service.jar.
@@ -37,6 +38,7 @@ requests() { # rate duration file: signed with this run's $SECRET, a tenth more 
   python3 "$HERE/make-signed-requests.py" "$SECRET" $(($1 * ${2%s} * 11 / 10)) "$3"
 }
 
+failed=0
 for run in $(seq 1 "$RUNS"); do
 for JAR in $JARS; do
   DATA=$(mktemp -d /tmp/webhook-ack.XXXXXX)
@@ -56,6 +58,11 @@ for JAR in $JARS; do
   curl -s --max-time 10 "$URL/metrics" > "$DATA/metrics.before"
   BASE_TICKS=$(cpu_ticks "$PID")
   LINE=$(paced "$RATE" "$DURATION" "$DATA/measured.txt")
+  if ! echo "$LINE" | grep -qE '\(202=[0-9]+\)'; then
+    # A latency of refusals is no ack latency: a 401 (signature, clock) or a 503 (a bound) makes the run not count.
+    echo "FAILED: run $run $(basename "$JAR") had answers other than 202: $LINE" >&2
+    failed=1
+  fi
   END_TICKS=$(cpu_ticks "$PID")
   curl -s --max-time 10 "$URL/metrics" > "$DATA/metrics.after"
   SERVICE=$(python3 - "$DATA/metrics.before" "$DATA/metrics.after" <<'EOF'
@@ -106,3 +113,4 @@ for jar, runs in rows.items():
     print(f"| {jar.rsplit('/', 1)[-1]} | " + " | ".join(cells) + " |")
 EOF
 rm -f "$RESULTS"
+exit "$failed"
