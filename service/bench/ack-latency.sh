@@ -3,9 +3,10 @@
 # repeated webhooks (paced-signed.lua), arrivals evenly spaced, and times each answer from the moment its request was
 # due, as an open model does (a stall counts against every request it held back). Beside it: the service's own view
 # of the same window (POST /webhook and COMMIT histograms from /metrics; bucket upper bounds), its CPU and its commits
-# per webhook. Each run starts a fresh service, warms it up for 40 s at half the rate (as IntakeSimulation does), then
-# runs 10 s at the full rate (printed, not counted: the first seconds after the step up had the longer tails, while the
-# JIT and the collector adjust), then measures. At the end, the median (min–max) of the measured windows per jar. A
+# per webhook, and the generator's own part (latency from sending; requests it sent late with their connection free).
+# Each run starts a fresh service, warms it up for 40 s at half the rate (as IntakeSimulation does), then runs 10 s at
+# the full rate (printed, not counted: the first seconds after the step up had the longer tails, while the JIT and the
+# collector adjust), then measures. At the end, the median (min–max) of the measured windows per jar. A
 # measured window with any answer other than 202 makes the script fail.
 # Usage: [JARS="a.jar b.jar"] [RATE=2000] [JVM_ARGS="..."] service/bench/ack-latency.sh [runs=3] [duration=15s]
 #        [connections=16]
@@ -29,9 +30,9 @@ echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f
      "over $CONNECTIONS connections after $WARMUP at $((RATE / 2))/s and $SETTLE at $RATE/s;" \
      "commit $(git -C "$HERE" rev-parse --short HEAD 2>/dev/null || echo '?')"
 
-paced() { # rate duration requests-file -> the script's summary line
+paced() { # rate duration requests-file -> the script's two summary lines (answers, generator)
   REQUESTS=$3 RATE=$1 THREADS=$CONNECTIONS wrk -t"$CONNECTIONS" -c"$CONNECTIONS" -d"$2" -s "$HERE/paced-signed.lua" \
-      "$URL/webhook" | grep '^answers'
+      "$URL/webhook" | grep -E '^(answers|generator)'
 }
 
 requests() { # rate duration file: signed with this run's $SECRET, a tenth more than the duration needs
@@ -54,10 +55,12 @@ for JAR in $JARS; do
   # Made now: their timestamps must be within the service's 300 s tolerance when sent.
   requests "$RATE" "$SETTLE" "$DATA/settle.txt"
   requests "$RATE" "$DURATION" "$DATA/measured.txt"
-  echo "run $run $(basename "$JAR"), not counted: $(paced "$RATE" "$SETTLE" "$DATA/settle.txt")"
+  echo "run $run $(basename "$JAR"), not counted: $(paced "$RATE" "$SETTLE" "$DATA/settle.txt" | grep "^answers")"
   curl -s --max-time 10 "$URL/metrics" > "$DATA/metrics.before"
   BASE_TICKS=$(cpu_ticks "$PID")
-  LINE=$(paced "$RATE" "$DURATION" "$DATA/measured.txt")
+  SUMMARY=$(paced "$RATE" "$DURATION" "$DATA/measured.txt")
+  LINE=$(echo "$SUMMARY" | grep '^answers')
+  GENERATOR=$(echo "$SUMMARY" | grep '^generator')
   if ! echo "$LINE" | grep -qE '\(202=[0-9]+\)'; then
     # A latency of refusals is no ack latency: a 401 (signature, clock) or a 503 (a bound) makes the run not count.
     echo "FAILED: run $run $(basename "$JAR") had answers other than 202: $LINE" >&2
@@ -87,25 +90,27 @@ EOF
   read -r INTAKE99 COMMIT99 COMMITS_PER <<< "$SERVICE"
   CPU=$(( (END_TICKS - BASE_TICKS) / SECONDS_MEASURED ))
   echo "run $run $(basename "$JAR"): $LINE"
+  echo "    $GENERATOR"
   echo "    service: POST /webhook p99 <= $INTAKE99 ms, COMMIT p99 <= $COMMIT99 ms, $COMMITS_PER commits/webhook," \
        "CPU $CPU % of a core; $(uptime | sed 's/.*load/load/')"
   PERCENTILES=$(echo "$LINE" | grep -oE '(p50|p90|p99|p99\.9|max) [0-9.]+' | awk '{printf "%s ", $2}')
-  echo "$JAR $PERCENTILES $INTAKE99 $CPU" >> "$RESULTS"
+  SENT99=$(echo "$GENERATOR" | grep -oE 'p99 [0-9.]+' | head -1 | cut -d' ' -f2)
+  echo "$JAR $PERCENTILES $INTAKE99 ${SENT99:-nan} $CPU" >> "$RESULTS"
   stop_service
   rm -rf "$DATA"
 done
 done
 
 echo
-echo "median (min–max) of $RUNS runs, ms from the due time; service p99 from its own histogram:"
+echo "median (min–max) of $RUNS runs, ms from the due time; service p99 from its own histogram; p99 from sending:"
 python3 - "$RESULTS" <<'EOF'
 import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
     jar, *values = line.split()
     rows.setdefault(jar, []).append([float(v) for v in values])
-print("| jar | p50 | p90 | p99 | p99.9 | max | service p99 | service CPU % |")
-print("|---|---|---|---|---|---|---|---|")
+print("| jar | p50 | p90 | p99 | p99.9 | max | service p99 | p99 from sending | service CPU % |")
+print("|---|---|---|---|---|---|---|---|---|")
 for jar, runs in rows.items():
     cells = []
     for column in zip(*runs):

@@ -4,6 +4,9 @@
 -- Each wrk thread owns one connection (run wrk with -t N -c N) and sends every N/RATE seconds, the threads' schedules
 -- offset evenly, so arrivals are spaced 1/RATE apart overall. A request goes out on time unless the connection is
 -- still waiting for the previous answer.
+-- A second line tells the generator's own part: the latency from when each request was actually sent, and the requests
+-- that went out late although their connection was free (the wrk thread woke late: CPU the generator did not get);
+-- their lateness is in the latency from due time too.
 -- Input: REQUESTS, a file made by make-signed-requests.py (one line per request: id, timestamp, signature, body,
 -- tab-separated); RATE (requests/s over all threads); THREADS (the -t given to wrk).
 local ffi = require("ffi")
@@ -28,8 +31,11 @@ function setup(thread)
 end
 
 local interval_us, first_due_us, sent, due_us, sent_us
+local last_answer_us = 0
 local lines = {}
 latencies = {}   -- from due time, microseconds
+from_send = {}   -- from when it was sent, microseconds
+late_sends = {}  -- how late a request went out while its connection was free, microseconds
 statuses = {}
 
 function init(args)
@@ -77,24 +83,40 @@ function response(status, headers, body)
   local done_us = now_us()
   -- Sent late (the connection was busy): from the due time; sent early (see delay()): from when it was sent.
   table.insert(latencies, done_us - math.min(due_us, sent_us))
+  table.insert(from_send, done_us - sent_us)
+  if sent_us > due_us and last_answer_us <= due_us then
+    table.insert(late_sends, sent_us - due_us)
+  end
+  last_answer_us = done_us
   statuses[status] = (statuses[status] or 0) + 1
 end
 
-function done(summary, latency, requests)
+local function gathered(name)
   local all = {}
-  local codes = {}
   for _, thread in ipairs(threads) do
-    for _, v in ipairs(thread:get("latencies")) do
+    for _, v in ipairs(thread:get(name)) do
       table.insert(all, v)
     end
+  end
+  table.sort(all)
+  return all
+end
+
+local function percentile_ms(sorted, p)
+  if #sorted == 0 then return 0 end
+  return sorted[math.max(1, math.ceil(#sorted * p / 100))] / 1000
+end
+
+function done(summary, latency, requests)
+  local all = gathered("latencies")
+  local codes = {}
+  for _, thread in ipairs(threads) do
     for code, count in pairs(thread:get("statuses")) do
       codes[code] = (codes[code] or 0) + count
     end
   end
-  table.sort(all)
   local function pct(p)
-    if #all == 0 then return 0 end
-    return all[math.max(1, math.ceil(#all * p / 100))] / 1000
+    return percentile_ms(all, p)
   end
   local answered = {}
   for code, count in pairs(codes) do
@@ -105,4 +127,9 @@ function done(summary, latency, requests)
   io.write(string.format("answers %d (%s) in %.1f s: %.0f/s; latency from due time (ms): p50 %.2f p90 %.2f p99 %.2f "
     .. "p99.9 %.2f max %.2f\n", #all, table.concat(answered, " "), sending_s, #all / sending_s,
     pct(50), pct(90), pct(99), pct(99.9), pct(100)))
+  local sent, late = gathered("from_send"), gathered("late_sends")
+  io.write(string.format("generator: latency from sending (ms) p50 %.2f p90 %.2f p99 %.2f p99.9 %.2f; %d sent late "
+    .. "with their connection free (p50 %.2f p99 %.2f max %.2f ms late)\n", percentile_ms(sent, 50),
+    percentile_ms(sent, 90), percentile_ms(sent, 99), percentile_ms(sent, 99.9), #late, percentile_ms(late, 50),
+    percentile_ms(late, 99), percentile_ms(late, 100)))
 end
