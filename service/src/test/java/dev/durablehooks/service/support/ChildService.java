@@ -5,6 +5,8 @@ import dev.durablehooks.launcher.ServiceLauncher;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -24,11 +26,18 @@ public final class ChildService implements AutoCloseable {
 
     /** Starts it on PORT=0 and {@code dataDir}, {@code env} on top; returns once it listens. */
     public static ChildService start(Path dataDir, Map<String, String> env) {
+        return start(dataDir, env, List.of());
+    }
+
+    /** {@link #start(Path, Map)} with more JVM options. */
+    public static ChildService start(Path dataDir, Map<String, String> env, List<String> moreJvmArgs) {
+        List<String> jvmArgs = new ArrayList<>(List.of("-Xmx256m", "--enable-native-access=ALL-UNNAMED"));
+        jvmArgs.addAll(moreJvmArgs);
         StringBuffer stderr = new StringBuffer();
         LaunchedService service = ServiceLauncher.builder()
                 .name("child-service")
                 .mainClass("dev.durablehooks.service.Main", System.getProperty("java.class.path"))
-                .jvmArgs("-Xmx256m", "--enable-native-access=ALL-UNNAMED")
+                .jvmArgs(jvmArgs)
                 .dataDir(dataDir)
                 .environment(env)
                 .outputListener((stream, line) -> {
@@ -45,6 +54,10 @@ public final class ChildService implements AutoCloseable {
 
     public String baseUrl() {
         return service.baseUrl().toString();
+    }
+
+    public long pid() {
+        return service.pid();
     }
 
     /** What it printed on stderr so far (all of it once {@link #awaitExit} saw the exit). */

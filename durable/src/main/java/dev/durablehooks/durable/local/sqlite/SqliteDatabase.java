@@ -110,6 +110,7 @@ public final class SqliteDatabase implements AutoCloseable {
             throw new DatabaseException("Cannot create the directory of SQLite database " + absolute + ": " + e.getMessage(), e);
         }
         SqliteHeader.check(absolute);
+        SqliteNativeLibrary.useSharedCopy();
         Connection writer = null;
         Connection checkpointer = null;
         List<Connection> readers = new ArrayList<>();
