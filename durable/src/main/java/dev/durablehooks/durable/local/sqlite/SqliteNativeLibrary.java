@@ -80,7 +80,9 @@ final class SqliteNativeLibrary {
                 return Optional.empty();
             }
             Path copy = directory.resolve(fileName);
-            if (Files.isRegularFile(copy, LinkOption.NOFOLLOW_LINKS) && Arrays.equals(Files.readAllBytes(copy), wanted)) {
+            boolean current = Files.isRegularFile(copy, LinkOption.NOFOLLOW_LINKS)
+                    && Arrays.equals(Files.readAllBytes(copy), wanted);
+            if (current) {
                 return Optional.of(copy);
             }
             Path part = Files.createTempFile(directory, fileName, ".part");
