@@ -41,7 +41,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,7 +73,8 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
     private final Duration invocationRetryBackoff;
     private final CheckpointRules rules;
     private final boolean acknowledgeQueued;
-    private final Semaphore permits;
+    private final InvocationPermits permits;
+    private final int runningHeapMultiple;
     private final ConcurrentLinkedQueue<Execution> ready = new ConcurrentLinkedQueue<>();
     private final ConcurrentHashMap<String, Execution> byName = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Execution> byArn = new ConcurrentHashMap<>();
@@ -94,7 +94,8 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         this.pageSize = b.pageSize;
         this.maxInvocationAttempts = b.maxInvocationAttempts;
         this.invocationRetryBackoff = b.invocationRetryBackoff;
-        this.permits = new Semaphore(b.maxConcurrentInvocations);
+        this.permits = new InvocationPermits(b.maxConcurrentInvocations, b.maxRunningHeapBytes);
+        this.runningHeapMultiple = b.runningHeapMultiple;
         this.acknowledgeQueued = b.acknowledgeCheckpointsWhenQueued;
         if (acknowledgeQueued && !store.durableInIssueOrder()) {
             throw new IllegalArgumentException("acknowledgeCheckpointsWhenQueued needs a store whose writes are durable "
@@ -411,23 +412,28 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
 
     private void pump() {
         while (started && !closed) {
-            if (!permits.tryAcquire()) {
-                return;
-            }
-            Execution exec = ready.poll();
-            if (exec == null) {
-                permits.release();
-                if (ready.isEmpty()) {
+            Execution exec;
+            long estimate;
+            // The head waits for room rather than letting smaller ones pass it, so that a large execution is not
+            // starved; only this block takes from the queue, so the head seen is the one taken.
+            synchronized (permits) {
+                exec = ready.peek();
+                if (exec == null) {
                     return;
                 }
-                continue;
+                estimate = runningHeapMultiple * exec.heapBytes;
+                if (!permits.tryAcquire(estimate)) {
+                    return;
+                }
+                ready.poll();
             }
-            Thread.ofVirtual().name("durable-invocation-" + exec.record.name()).start(() -> invoke(exec));
+            Thread.ofVirtual().name("durable-invocation-" + exec.record.name()).start(() -> invoke(exec, estimate));
         }
     }
 
-    private void invoke(Execution exec) {
-        Invocation inv = new Invocation("invocation-" + invocationIds.incrementAndGet() + "-" + newToken().substring(0, 8), newToken());
+    private void invoke(Execution exec, long estimatedHeapBytes) {
+        Invocation inv = new Invocation("invocation-" + invocationIds.incrementAndGet() + "-" + newToken().substring(0, 8),
+                newToken(), estimatedHeapBytes);
         InvocationInput input;
         exec.lock.lock();
         try {
@@ -923,18 +929,20 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
     private static final class Invocation {
         final String id;
         final AtomicBoolean permitHeld = new AtomicBoolean(true);
+        final long estimatedHeapBytes;
         volatile String token;
         /** {@link System#nanoTime()} after which the invocation is considered dead. */
         volatile long leaseDeadline;
 
-        Invocation(String id, String token) {
+        Invocation(String id, String token, long estimatedHeapBytes) {
             this.id = id;
             this.token = token;
+            this.estimatedHeapBytes = estimatedHeapBytes;
         }
 
-        void releasePermit(Semaphore permits) {
+        void releasePermit(InvocationPermits permits) {
             if (permitHeld.compareAndSet(true, false)) {
-                permits.release();
+                permits.release(estimatedHeapBytes);
             }
         }
     }
@@ -945,6 +953,8 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         private ExecutionStore store;
         private Invoker invoker;
         private int maxConcurrentInvocations = 256;
+        private long maxRunningHeapBytes = Long.MAX_VALUE;
+        private int runningHeapMultiple = 1;
         private Duration invocationLease = Duration.ofMinutes(15);
         private Clock clock = Clock.systemUTC();
         private int pageSize = 100;
@@ -988,6 +998,23 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
                 throw new IllegalArgumentException("maxConcurrentInvocations must be >= 1, was " + max);
             }
             this.maxConcurrentInvocations = max;
+            return this;
+        }
+
+        /**
+         * The heap the running invocations may hold together, estimated for each as {@code inputMultiple} times its
+         * execution's {@link DurableExecutions#heapBytesOf} (a handler that parses its input into a tree, copies it or
+         * sends it on holds several times the input); past it, the next invocation waits, at the head of the queue,
+         * until enough of the running ones have ended. One invocation may always run, however large. It bounds what
+         * {@link #maxConcurrentInvocations} alone does not: many large inputs at once. Default: no limit.
+         */
+        public Builder maxRunningHeapBytes(long bytes, int inputMultiple) {
+            if (bytes < 1 || inputMultiple < 1) {
+                throw new IllegalArgumentException("maxRunningHeapBytes and inputMultiple must be >= 1, were " + bytes
+                        + " and " + inputMultiple);
+            }
+            this.maxRunningHeapBytes = bytes;
+            this.runningHeapMultiple = inputMultiple;
             return this;
         }
 

@@ -467,6 +467,67 @@ class LocalDurableServiceTest {
     }
 
     @Test
+    void anInvocationWaitsWhileTheRunningOnesWouldHoldMoreThanTheHeapBudget() throws Exception {
+        // {} is estimated at 1,102 bytes, a 10,000-character input at 11,108: together 12,210.
+        LocalDurableService service = service(b -> b.maxRunningHeapBytes(12_000, 1));
+        service.start("large", largeInput());
+        service.start("small", "{}");
+        ManualInvoker.Held large = invoker.next();
+        invoker.expectNone(300);
+        large.answer(InvocationOutput.succeeded(null));
+        ManualInvoker.Held small = invoker.next();
+        assertTrue(small.arn().contains("/small/"));
+        small.answer(InvocationOutput.succeeded(null));
+    }
+
+    @Test
+    void theHeapBudgetCountsEachInputTimesTheGivenMultiple() throws Exception {
+        // Three {} fit in 3,306 bytes once each, not at three times their estimate.
+        LocalDurableService service = service(b -> b.maxRunningHeapBytes(3_306, 3));
+        service.start("m1", "{}");
+        service.start("m2", "{}");
+        ManualInvoker.Held first = invoker.next();
+        invoker.expectNone(300);
+        first.answer(InvocationOutput.succeeded(null));
+        invoker.next().answer(InvocationOutput.succeeded(null));
+    }
+
+    @Test
+    void anExecutionLargerThanTheWholeHeapBudgetStillRunsAlone() throws Exception {
+        LocalDurableService service = service(b -> b.maxRunningHeapBytes(1_000, 1));
+        service.start("huge", largeInput());
+        service.start("next", "{}");
+        ManualInvoker.Held huge = invoker.next();
+        assertTrue(huge.arn().contains("/huge/"));
+        invoker.expectNone(300);
+        huge.answer(InvocationOutput.succeeded(null));
+        invoker.next().answer(InvocationOutput.succeeded(null));
+        await().until(() -> service.inFlight() == 0);
+    }
+
+    @Test
+    void smallerExecutionsDoNotPassALargeOneWaitingForHeap() throws Exception {
+        LocalDurableService service = service(b -> b.maxRunningHeapBytes(12_000, 1));
+        service.start("s1", "{}");
+        ManualInvoker.Held s1 = invoker.next();
+        service.start("large", largeInput());
+        service.start("s2", "{}");
+        invoker.expectNone(300);
+        s1.answer(InvocationOutput.succeeded(null));
+        ManualInvoker.Held large = invoker.next();
+        assertTrue(large.arn().contains("/large/"));
+        invoker.expectNone(300);
+        large.answer(InvocationOutput.succeeded(null));
+        ManualInvoker.Held s2 = invoker.next();
+        assertTrue(s2.arn().contains("/s2/"));
+        s2.answer(InvocationOutput.succeeded(null));
+    }
+
+    private static String largeInput() {
+        return "{\"x\":\"" + "a".repeat(10_000) + "\"}";
+    }
+
+    @Test
     void afterARestartAnExecutionWhoseInvocationDiedIsInvokedAgainWithItsCheckpoints() {
         LocalDurableService first = service();
         first.start("survivor", "{\"x\":1}");
