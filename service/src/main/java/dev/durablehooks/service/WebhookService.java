@@ -94,6 +94,9 @@ public final class WebhookService implements AutoCloseable {
                     // Each counts until its writes are durable, so this bounds the executions' share of the writer
                     // while a burst saturates intake (ConfigLoader's defaults, BENCHMARKS.md).
                     .maxConcurrentInvocations(config.maxConcurrentExecutions())
+                    // And by heap: many large payloads at once would otherwise hold more than there is (a parsed
+                    // tree, the forward's copy), whatever the count.
+                    .maxRunningHeapBytes(config.maxRunningHeapBytes(), PayloadParser.HEAP_PER_PAYLOAD_BYTE)
                     // Checkpoints are acknowledged once queued in the SQLite writer's FIFO; the processor awaits
                     // durability before its only outside effect (the forward), intake before its 202.
                     .acknowledgeCheckpointsWhenQueued(true)
@@ -106,6 +109,9 @@ public final class WebhookService implements AutoCloseable {
             metrics.gauge("webhook.executions.inflight.heap.bytes",
                     "The heap they hold, estimated: ~1.1 KB each plus their inputs (MAX_BACKLOG_BYTES bounds it)",
                     executions::inFlightHeapBytes);
+            metrics.gauge("webhook.executions.running.heap.bytes",
+                    "The heap running executions hold, estimated (MAX_RUNNING_HEAP_BYTES bounds it)",
+                    executions::runningHeapBytes);
             metrics.counter("webhook.store.commits", "SQLite transactions committed (each fsync'd)", db,
                     SqliteDatabase::commits);
             metrics.counter("webhook.store.writes", "Writes committed, over all transactions (÷ commits = group size)",

@@ -34,9 +34,6 @@ final class InvocationPermits {
         bytes -= estimatedBytes;
     }
 
-    synchronized int running() {
-        return count;
-    }
 
     synchronized long runningBytes() {
         return bytes;

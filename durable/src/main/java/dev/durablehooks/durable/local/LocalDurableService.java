@@ -241,6 +241,11 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         return inFlightHeapBytes.get();
     }
 
+    /** The heap the running invocations hold, as {@link Builder#maxRunningHeapBytes} estimates it. */
+    public long runningHeapBytes() {
+        return permits.runningBytes();
+    }
+
     /**
      * Stops dispatching and timers. Invocations still running are abandoned: their next checkpoint is refused
      * (a retryable error), and the store keeps their lease, so the next {@link #start()} on the same store invokes

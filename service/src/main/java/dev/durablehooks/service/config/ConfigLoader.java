@@ -1,6 +1,7 @@
 package dev.durablehooks.service.config;
 
 import dev.durablehooks.service.chaos.FaultSpec;
+import dev.durablehooks.service.payload.PayloadParser;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -74,8 +75,11 @@ public final class ConfigLoader {
         Duration retryMax = Duration.ofSeconds(longValue("FORWARD_RETRY_MAX_SECONDS", 60, 1, 86_400));
         int maxBacklog = integer("MAX_BACKLOG", DEFAULT_MAX_BACKLOG, 1, Integer.MAX_VALUE);
         long maxBacklogBytes = longValue("MAX_BACKLOG_BYTES", heapBytes / 4, 1, Long.MAX_VALUE);
-        // Intake holds several times a body's size while it reads, checks and stores it.
-        long maxIntakeBytes = longValue("MAX_INTAKE_BYTES", Math.max(1, heapBytes / 32), 1, Long.MAX_VALUE);
+        // Intake holds up to HEAP_PER_PAYLOAD_BYTE times a body's size while it reads, checks and stores it: at most an
+        // eighth of the heap, beside a quarter each for the backlog and the running executions.
+        long maxIntakeBytes = longValue("MAX_INTAKE_BYTES",
+                Math.max(1, heapBytes / 8 / PayloadParser.HEAP_PER_PAYLOAD_BYTE), 1, Long.MAX_VALUE);
+        long maxRunningBytes = longValue("MAX_RUNNING_HEAP_BYTES", Math.max(1, heapBytes / 4), 1, Long.MAX_VALUE);
         // An execution that forwards spends most of its time waiting on the downstream, not on this process.
         int maxConcurrent = integer("MAX_CONCURRENT_EXECUTIONS", forwardUrl.isPresent()
                 ? DEFAULT_CONCURRENT_EXECUTIONS_FORWARDING : DEFAULT_CONCURRENT_EXECUTIONS, 1, 100_000);
@@ -85,7 +89,7 @@ public final class ConfigLoader {
         Optional<FaultSpec> chaos = chaos(environment);
         return new ServiceConfig(port, bindAddress, dataDir, secrets, maxBody, retention, dedup, forwardUrl,
                 forwardTimeout, forwardMaxAttempts, retryInitial, retryMax, maxBacklog, maxBacklogBytes, maxIntakeBytes,
-                maxConcurrent, sweep, environment, eventsTable, chaos);
+                maxRunningBytes, maxConcurrent, sweep, environment, eventsTable, chaos);
     }
 
     private List<String> secrets() {

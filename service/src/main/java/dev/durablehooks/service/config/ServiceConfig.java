@@ -33,6 +33,7 @@ public record ServiceConfig(
         int maxBacklog,
         long maxBacklogBytes,
         long maxIntakeBytes,
+        long maxRunningHeapBytes,
         int maxConcurrentExecutions,
         Duration sweepInterval,
         String environment,
@@ -65,6 +66,9 @@ public record ServiceConfig(
         }
         if (maxIntakeBytes < 1) {
             throw new ConfigException("MAX_INTAKE_BYTES", "must be at least 1, was " + maxIntakeBytes);
+        }
+        if (maxRunningHeapBytes < 1) {
+            throw new ConfigException("MAX_RUNNING_HEAP_BYTES", "must be at least 1, was " + maxRunningHeapBytes);
         }
         if (maxConcurrentExecutions < 1) {
             throw new ConfigException("MAX_CONCURRENT_EXECUTIONS", "must be at least 1, was " + maxConcurrentExecutions);

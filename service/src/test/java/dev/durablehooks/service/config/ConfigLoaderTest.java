@@ -39,7 +39,8 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(60), c.forwardRetryMax());
         assertEquals(250_000, c.maxBacklog());
         assertEquals(1L << 30, c.maxBacklogBytes(), "a quarter of the heap");
-        assertEquals(1L << 27, c.maxIntakeBytes(), "a thirty-second of the heap");
+        assertEquals((1L << 32) / 8 / 48, c.maxIntakeBytes(), "an eighth of the heap at 48 bytes per body byte");
+        assertEquals(1L << 30, c.maxRunningHeapBytes(), "a quarter of the heap");
         assertEquals(64, c.maxConcurrentExecutions());
         assertEquals(Duration.ofSeconds(60), c.sweepInterval());
         assertTrue(c.chaos().isEmpty());
@@ -56,7 +57,7 @@ class ConfigLoaderTest {
         for (String name : List.of("MAX_BODY_BYTES", "RETENTION_DAYS", "RETENTION_SECONDS", "DEDUP_DAYS",
                 "FORWARD_TIMEOUT_MS", "FORWARD_MAX_ATTEMPTS", "FORWARD_RETRY_INITIAL_SECONDS",
                 "FORWARD_RETRY_MAX_SECONDS", "MAX_BACKLOG", "MAX_BACKLOG_BYTES", "MAX_INTAKE_BYTES",
-                "MAX_CONCURRENT_EXECUTIONS", "SWEEP_INTERVAL_SECONDS")) {
+                "MAX_RUNNING_HEAP_BYTES", "MAX_CONCURRENT_EXECUTIONS", "SWEEP_INTERVAL_SECONDS")) {
             ConfigException e = refused(Map.of(name, "-1"));
             assertEquals(name, e.variable());
             assertTrue(e.getMessage().startsWith(name), e.getMessage());
