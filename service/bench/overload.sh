@@ -8,6 +8,10 @@
 # webhook COMPLETED.
 # Usage: service/bench/overload.sh [heap=256m] [duration=60s] [connections=256]
 #        LUA=service/bench/post-webhook-large.lua service/bench/overload.sh 256m 30s   (~240 KB bodies)
+#        SHAPE=objects LUA=service/bench/post-webhook-large.lua ...   (~240 KB of empty objects: the most heap per
+#                                                             byte once parsed)
+#        FORWARD_DELAY=3 ...   (forwards to slow-downstream.py answering after 3 s: executions stay running, at up to
+#                               MAX_CONCURRENT_EXECUTIONS = 512 at once, until MAX_RUNNING_HEAP_BYTES holds them back)
 # Needs: wrk (apt-get install -y wrk), curl, a built service/target/webhook-service.jar, JAVA_HOME (JDK 21+).
 set -euo pipefail
 HEAP=${1:-256m}
@@ -16,11 +20,23 @@ CONNECTIONS=${3:-256}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/common.sh"   # JAVA, DEFAULT_JAR, PORT, URL; the service in $PID is killed when the script exits
 JAR=${JAR:-"$DEFAULT_JAR"}
+if [ -n "${LUA:-}" ] && [ ! -f "$LUA" ]; then
+  echo "LUA=$LUA: no such file (wrk would send plain GETs instead)" >&2
+  exit 2
+fi
+DOWNSTREAM=
+trap '[ -n "$DOWNSTREAM" ] && kill "$DOWNSTREAM" 2>/dev/null; [ -n "$PID" ] && kill "$PID" 2>/dev/null; true' EXIT
+FORWARD=()
+if [ -n "${FORWARD_DELAY:-}" ]; then
+  python3 "$HERE/slow-downstream.py" $((PORT + 1)) "$FORWARD_DELAY" &
+  DOWNSTREAM=$!
+  FORWARD=(FORWARD_URL="http://127.0.0.1:$((PORT + 1))/hook" FORWARD_TIMEOUT_MS=60000)
+fi
 
 echo "machine: $(nproc) CPUs, $(uptime | sed 's/.*load/load/'); heap -Xmx$HEAP, $DURATION at $CONNECTIONS connections," \
-     "$(basename "${LUA:-post-webhook.lua}")"
+     "$(basename "${LUA:-post-webhook.lua}")${SHAPE:+ (SHAPE=$SHAPE)}${FORWARD_DELAY:+, forwarding to a downstream that takes ${FORWARD_DELAY} s}"
 DATA=$(mktemp -d /tmp/webhook-overload.XXXXXX)
-PORT=$PORT DATA_DIR="$DATA/data" "$JAVA" "-Xmx$HEAP" -Xlog:gc:file="$DATA/gc.log" -jar "$JAR" > "$DATA/service.out" 2>&1 &
+env "${FORWARD[@]}" PORT=$PORT DATA_DIR="$DATA/data" "$JAVA" "-Xmx$HEAP" -Xlog:gc:file="$DATA/gc.log" -jar "$JAR" > "$DATA/service.out" 2>&1 &
 PID=$!
 await_listening "$DATA/service.out"
 
@@ -31,6 +47,7 @@ rss_mib() { echo $(( $(awk '/VmRSS/ {print $2}' "/proc/$PID/status") / 1024 )); 
     elapsed=$((elapsed + 10))
     echo "t=${elapsed}s accepted=$(metric webhooks_accepted_total) backlog=$(metric webhook_executions_inflight)" \
          "backlog-heap=$(( $(metric webhook_executions_inflight_heap_bytes) / 1048576 ))MiB" \
+         "running-heap=$(( $(metric webhook_executions_running_heap_bytes) / 1048576 ))MiB" \
          "refused=$(metric webhooks_rejected_total) rss=$(rss_mib)MiB"
   done
 ) &
