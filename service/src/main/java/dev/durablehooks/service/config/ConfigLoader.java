@@ -30,8 +30,9 @@ public final class ConfigLoader {
 
     /**
      * @param seedSource where the chaos seed comes from when {@code CHAOS_SEED} is not set
-     * @param heapBytes  the heap the service may grow to ({@link Runtime#maxMemory()}): the backlog may hold a
-     *                   quarter of it by default, request bodies being received a thirty-second
+     * @param heapBytes  the heap the service may grow to ({@link Runtime#maxMemory()}): by default the backlog and
+     *                   the running executions may hold a quarter of it each, request bodies being received an eighth
+     *                   (at {@link PayloadParser#HEAP_PER_PAYLOAD_BYTE} bytes per byte of body)
      */
     public ConfigLoader(Map<String, String> env, LongSupplier seedSource, long heapBytes) {
         if (heapBytes < 4) {
