@@ -8,7 +8,8 @@ package dev.durablehooks.durable.local;
 final class InvocationPermits {
     private final int maxCount;
     private final long maxBytes;
-    private int count;
+    /** Written under the lock, read without it by {@link #noneFree}. */
+    private volatile int count;
     private long bytes;
 
     InvocationPermits(int maxCount, long maxBytes) {
@@ -18,6 +19,14 @@ final class InvocationPermits {
         }
         this.maxCount = maxCount;
         this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Whether all {@code maxCount} are taken, without taking the lock: the common answer under load, when every
+     * intake asks. A stale true is harmless, since whoever frees one asks again after.
+     */
+    boolean noneFree() {
+        return count >= maxCount;
     }
 
     synchronized boolean tryAcquire(long estimatedBytes) {

@@ -417,6 +417,9 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
 
     private void pump() {
         while (started && !closed) {
+            if (permits.noneFree()) {
+                return;
+            }
             Execution exec;
             long estimate;
             // The head waits for room rather than letting smaller ones pass it, so that a large execution is not
