@@ -1,16 +1,19 @@
 package dev.durablehooks.durable.local;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * What lets an invocation start: fewer than {@code maxCount} running, and the heap the running ones are estimated to
  * hold, its own included, within {@code maxBytes}. One invocation may always run, however large its estimate, so that
- * an execution bigger than the whole budget still gets its turn (alone).
+ * an execution bigger than the whole budget still gets its turn (alone). Lock-free: {@link #tryAcquire} is called by
+ * one thread at a time (the engine's pump), {@link #release} by any, concurrently.
  */
 final class InvocationPermits {
     private final int maxCount;
     private final long maxBytes;
-    /** Written under the lock, read without it by {@link #noneFree}. */
-    private volatile int count;
-    private long bytes;
+    private final AtomicInteger count = new AtomicInteger();
+    private final AtomicLong bytes = new AtomicLong();
 
     InvocationPermits(int maxCount, long maxBytes) {
         if (maxCount < 1 || maxBytes < 1) {
@@ -21,30 +24,23 @@ final class InvocationPermits {
         this.maxBytes = maxBytes;
     }
 
-    /**
-     * Whether all {@code maxCount} are taken, without taking the lock: the common answer under load, when every
-     * intake asks. A stale true is harmless, since whoever frees one asks again after.
-     */
-    boolean noneFree() {
-        return count >= maxCount;
-    }
-
-    synchronized boolean tryAcquire(long estimatedBytes) {
-        if (count >= maxCount || (count > 0 && bytes + estimatedBytes > maxBytes)) {
+    /** Not for concurrent callers. A release racing with it can only make it refuse; its releaser asks again after. */
+    boolean tryAcquire(long estimatedBytes) {
+        int running = count.get();
+        if (running >= maxCount || (running > 0 && bytes.get() + estimatedBytes > maxBytes)) {
             return false;
         }
-        count++;
-        bytes += estimatedBytes;
+        bytes.addAndGet(estimatedBytes);
+        count.incrementAndGet();
         return true;
     }
 
-    synchronized void release(long estimatedBytes) {
-        count--;
-        bytes -= estimatedBytes;
+    void release(long estimatedBytes) {
+        bytes.addAndGet(-estimatedBytes);
+        count.decrementAndGet();
     }
 
-
-    synchronized long runningBytes() {
-        return bytes;
+    long runningBytes() {
+        return bytes.get();
     }
 }

@@ -44,6 +44,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -74,6 +75,8 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
     private final CheckpointRules rules;
     private final boolean acknowledgeQueued;
     private final InvocationPermits permits;
+    /** Asks to {@link #pump} not yet served; non-zero while one thread drains. */
+    private final AtomicInteger pumpRequests = new AtomicInteger();
     private final int runningHeapMultiple;
     private final ConcurrentLinkedQueue<Execution> ready = new ConcurrentLinkedQueue<>();
     private final ConcurrentHashMap<String, Execution> byName = new ConcurrentHashMap<>();
@@ -415,26 +418,34 @@ public final class LocalDurableService implements DurableExecutions, DurableExec
         pump();
     }
 
+    /**
+     * Starts what the permits allow, from the head of the queue. One thread at a time drains (whoever asks while
+     * another drains only makes it look again), so the head seen is the head taken and nobody waits on a lock: the
+     * enqueuing intake threads and the ending invocations all ask.
+     */
     private void pump() {
+        if (pumpRequests.getAndIncrement() != 0) {
+            return;
+        }
+        int requests = 1;
+        do {
+            startWhatFits();
+            requests = pumpRequests.addAndGet(-requests);
+        } while (requests != 0);
+    }
+
+    /** The head waits for room rather than letting smaller ones pass it, so that a large execution is not starved. */
+    private void startWhatFits() {
         while (started && !closed) {
-            if (permits.noneFree()) {
+            Execution exec = ready.peek();
+            if (exec == null) {
                 return;
             }
-            Execution exec;
-            long estimate;
-            // The head waits for room rather than letting smaller ones pass it, so that a large execution is not
-            // starved; only this block takes from the queue, so the head seen is the one taken.
-            synchronized (permits) {
-                exec = ready.peek();
-                if (exec == null) {
-                    return;
-                }
-                estimate = runningHeapMultiple * exec.heapBytes;
-                if (!permits.tryAcquire(estimate)) {
-                    return;
-                }
-                ready.poll();
+            long estimate = runningHeapMultiple * exec.heapBytes;
+            if (!permits.tryAcquire(estimate)) {
+                return;
             }
+            ready.poll();
             Thread.ofVirtual().name("durable-invocation-" + exec.record.name()).start(() -> invoke(exec, estimate));
         }
     }
