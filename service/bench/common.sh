@@ -5,10 +5,12 @@ DEFAULT_JAR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../target/webhook-ser
 PORT=${BENCH_PORT:-18089}
 URL="http://127.0.0.1:$PORT"
 
-# The sourcing script keeps the service it started in PID (and empties it once stopped): whatever way the script ends,
-# even a failing step under `set -e`, no service is left running on the port.
+# The sourcing script keeps the service it started in PID (and empties it once stopped), and a helper process it
+# started, if any, in HELPER: whatever way the script ends, even a failing step under `set -e`, neither is left
+# running.
 PID=
-trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; true' EXIT
+HELPER=
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; [ -n "$HELPER" ] && kill "$HELPER" 2>/dev/null; true' EXIT
 
 # Stops the service in $PID and empties PID. SIGTERM first; a JVM that ran out of heap may never finish its shutdown,
 # so SIGKILL after 10 s.

@@ -24,19 +24,19 @@ if [ -n "${LUA:-}" ] && [ ! -f "$LUA" ]; then
   echo "LUA=$LUA: no such file (wrk would send plain GETs instead)" >&2
   exit 2
 fi
-DOWNSTREAM=
-trap '[ -n "$DOWNSTREAM" ] && kill "$DOWNSTREAM" 2>/dev/null; [ -n "$PID" ] && kill "$PID" 2>/dev/null; true' EXIT
 FORWARD=()
 if [ -n "${FORWARD_DELAY:-}" ]; then
   python3 "$HERE/slow-downstream.py" $((PORT + 1)) "$FORWARD_DELAY" &
-  DOWNSTREAM=$!
+  HELPER=$!
   FORWARD=(FORWARD_URL="http://127.0.0.1:$((PORT + 1))/hook" FORWARD_TIMEOUT_MS=60000)
 fi
 
+FORWARDING=${FORWARD_DELAY:+, forwarding to a downstream that takes $FORWARD_DELAY s}
 echo "machine: $(nproc) CPUs, $(uptime | sed 's/.*load/load/'); heap -Xmx$HEAP, $DURATION at $CONNECTIONS connections," \
-     "$(basename "${LUA:-post-webhook.lua}")${SHAPE:+ (SHAPE=$SHAPE)}${FORWARD_DELAY:+, forwarding to a downstream that takes ${FORWARD_DELAY} s}"
+     "$(basename "${LUA:-post-webhook.lua}")${SHAPE:+ (SHAPE=$SHAPE)}$FORWARDING"
 DATA=$(mktemp -d /tmp/webhook-overload.XXXXXX)
-env "${FORWARD[@]}" PORT=$PORT DATA_DIR="$DATA/data" "$JAVA" "-Xmx$HEAP" -Xlog:gc:file="$DATA/gc.log" -jar "$JAR" > "$DATA/service.out" 2>&1 &
+env "${FORWARD[@]}" PORT=$PORT DATA_DIR="$DATA/data" "$JAVA" "-Xmx$HEAP" -Xlog:gc:file="$DATA/gc.log" -jar "$JAR" \
+    > "$DATA/service.out" 2>&1 &
 PID=$!
 await_listening "$DATA/service.out"
 
