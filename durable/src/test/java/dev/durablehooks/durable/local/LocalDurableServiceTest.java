@@ -470,39 +470,20 @@ class LocalDurableServiceTest {
     void anInvocationWaitsWhileTheRunningOnesWouldHoldMoreThanTheHeapBudget() throws Exception {
         // {} is estimated at 1,102 bytes, a 10,000-character input at 11,108: together 12,210.
         LocalDurableService service = service(b -> b.maxRunningHeapBytes(12_000, 1));
-        service.start("large", largeInput());
-        service.start("small", "{}");
-        ManualInvoker.Held large = invoker.next();
-        invoker.expectNone(300);
-        large.answer(InvocationOutput.succeeded(null));
-        ManualInvoker.Held small = invoker.next();
-        assertTrue(small.arn().contains("/small/"));
-        small.answer(InvocationOutput.succeeded(null));
+        assertSecondRunsOnlyAfterFirst(service, "large", largeInput(), "small", "{}");
     }
 
     @Test
     void theHeapBudgetCountsEachInputTimesTheGivenMultiple() throws Exception {
         // Three {} fit in 3,306 bytes once each, not at three times their estimate.
         LocalDurableService service = service(b -> b.maxRunningHeapBytes(3_306, 3));
-        service.start("m1", "{}");
-        service.start("m2", "{}");
-        ManualInvoker.Held first = invoker.next();
-        invoker.expectNone(300);
-        first.answer(InvocationOutput.succeeded(null));
-        invoker.next().answer(InvocationOutput.succeeded(null));
+        assertSecondRunsOnlyAfterFirst(service, "m1", "{}", "m2", "{}");
     }
 
     @Test
     void anExecutionLargerThanTheWholeHeapBudgetStillRunsAlone() throws Exception {
         LocalDurableService service = service(b -> b.maxRunningHeapBytes(1_000, 1));
-        service.start("huge", largeInput());
-        service.start("next", "{}");
-        ManualInvoker.Held huge = invoker.next();
-        assertTrue(huge.arn().contains("/huge/"));
-        invoker.expectNone(300);
-        huge.answer(InvocationOutput.succeeded(null));
-        invoker.next().answer(InvocationOutput.succeeded(null));
-        await().until(() -> service.inFlight() == 0);
+        assertSecondRunsOnlyAfterFirst(service, "huge", largeInput(), "next", "{}");
     }
 
     @Test
@@ -521,6 +502,21 @@ class LocalDurableServiceTest {
         ManualInvoker.Held s2 = invoker.next();
         assertTrue(s2.arn().contains("/s2/"));
         s2.answer(InvocationOutput.succeeded(null));
+    }
+
+    /** Starts both; the first is invoked, the second only once the first has answered; both end. */
+    private void assertSecondRunsOnlyAfterFirst(LocalDurableService service, String first, String firstInput,
+                                                String second, String secondInput) throws Exception {
+        service.start(first, firstInput);
+        service.start(second, secondInput);
+        ManualInvoker.Held running = invoker.next();
+        assertTrue(running.arn().contains("/" + first + "/"));
+        invoker.expectNone(300);
+        running.answer(InvocationOutput.succeeded(null));
+        ManualInvoker.Held next = invoker.next();
+        assertTrue(next.arn().contains("/" + second + "/"));
+        next.answer(InvocationOutput.succeeded(null));
+        await().until(() -> service.inFlight() == 0);
     }
 
     private static String largeInput() {
